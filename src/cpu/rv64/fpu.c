@@ -1,0 +1,957 @@
+/* fpu.c - RISC-V F/D arithmetic on raw IEEE-754 bit patterns (see fpu.h).
+ *
+ * Design:
+ * - Fast path: for RNE/RTZ/RDN/RUP the arithmetic ops (add, sub, mul, div,
+ *   sqrt, and fma when the host has FMA3) run on the host's SSE unit. One
+ *   inline-asm block saves MXCSR, loads a clean MXCSR (all exceptions masked,
+ *   no sticky flags, DAZ/FTZ off, rounding control from rm), runs the single
+ *   instruction, reads the flags back and restores the saved MXCSR, so the
+ *   host environment is left exactly as found. Keeping it all in one asm
+ *   block stops the compiler from moving the operation across the MXCSR
+ *   accesses (gcc does not model MXCSR). x86 SSE, like RISC-V, detects
+ *   tininess after rounding and sets the underflow flag only for tiny
+ *   inexact results, so the host flags map 1:1 onto fflags. NaN results are
+ *   replaced by the canonical NaN.
+ * - Soft path: a small integer-only soft-float core (unpack, exact
+ *   operation on 64/128-bit significands with a sticky bit, one generic
+ *   round_pack) implements every rounding mode. It is used for RMM, which
+ *   x86 lacks, for fma when the host has no FMA3, and for the FMA special
+ *   cases (x86 does not raise NV for 0*inf+qNaN, RISC-V does).
+ * - Comparisons, min/max, fclass and all conversions are done with integer
+ *   code only; they never touch the host FP environment.
+ *
+ * No writable global or static state: only static const tables.
+ */
+#include "cpu/rv64/fpu.h"
+
+#include <string.h>
+
+/* ---- format description ------------------------------------------------ */
+
+/* w is 32 or 64; every helper below is inlined with a constant w. */
+#define F_FRAC(w)	((w) == 32 ? 23 : 52)			/* stored fraction bits */
+#define F_PREC(w)	(F_FRAC(w) + 1)				/* precision p */
+#define F_BIAS(w)	((w) == 32 ? 127 : 1023)
+#define F_EMAX(w)	F_BIAS(w)
+#define F_EMIN(w)	(1 - F_BIAS(w))
+#define F_EXPMASK(w)	((w) == 32 ? 0xffull : 0x7ffull)
+#define F_SIGN(w)	(1ull << ((w) - 1))
+#define F_FRACMASK(w)	((1ull << F_FRAC(w)) - 1)
+#define F_INF(w)	(F_EXPMASK(w) << F_FRAC(w))
+#define F_QUIET(w)	(1ull << (F_FRAC(w) - 1))
+#define F_CNAN(w)	((w) == 32 ? (uint64_t)RV_F32_CANON_NAN : RV_F64_CANON_NAN)
+#define F_MAXFIN(w)	(F_INF(w) - 1)
+
+static inline int f_isnan(int w, uint64_t a)
+{
+	return (a & ~F_SIGN(w)) > F_INF(w);
+}
+
+/* signalling NaN: exponent all ones, quiet bit clear, fraction non-zero */
+static inline int f_issnan(int w, uint64_t a)
+{
+	return f_isnan(w, a) && !(a & F_QUIET(w));
+}
+
+static inline int clz64(uint64_t x)
+{
+	return __builtin_clzll(x);
+}
+
+/* x >> n, OR-ing every bit shifted out into bit 0 ("jamming" a sticky bit) */
+static inline uint64_t shr_jam64(uint64_t x, int n)
+{
+	if (n <= 0)
+		return x;
+	if (n >= 64)
+		return x != 0;
+	return (x >> n) | ((x << (64 - n)) != 0);
+}
+
+typedef unsigned __int128 u128;
+
+static inline u128 shr_jam128(u128 x, int n)
+{
+	if (n <= 0)
+		return x;
+	if (n >= 128)
+		return x != 0;
+	return (x >> n) | ((x << (128 - n)) != 0);
+}
+
+/* ---- unpacked representation -------------------------------------------- */
+
+enum { C_ZERO, C_FINITE, C_INF, C_NAN };
+
+/* A finite non-zero value is sig * 2^(exp - 62) with bit 62 of sig set, i.e.
+ * exp is the unbiased exponent and sig carries 63 - p guard bits. */
+struct unp {
+	int cls;
+	int sign;
+	int exp;
+	uint64_t sig;
+};
+
+static inline struct unp unpack(int w, uint64_t a)
+{
+	struct unp u;
+	int e = (int)((a >> F_FRAC(w)) & F_EXPMASK(w));
+	uint64_t f = a & F_FRACMASK(w);
+
+	u.sign = (int)(a >> (w - 1)) & 1;
+	u.exp = 0;
+	u.sig = 0;
+	if (e == (int)F_EXPMASK(w)) {
+		u.cls = f ? C_NAN : C_INF;
+	} else if (e == 0) {
+		if (!f) {
+			u.cls = C_ZERO;
+		} else {
+			/* subnormal: value f * 2^(emin - frac); normalise to bit 62 */
+			int s = clz64(f) - 1;
+			u.cls = C_FINITE;
+			u.sig = f << s;
+			u.exp = 62 - s + F_EMIN(w) - F_FRAC(w);
+		}
+	} else {
+		u.cls = C_FINITE;
+		u.sig = (f | (1ull << F_FRAC(w))) << (62 - F_FRAC(w));
+		u.exp = e - F_BIAS(w);
+	}
+	return u;
+}
+
+/* Round sig * 2^(exp - 62) (bit 62 of sig set, bit 0 possibly a sticky bit)
+ * to format w in rounding mode rm and pack it, raising NX/UF/OF.
+ * Tininess is detected after rounding (RISC-V, like IEEE 754 allows): the
+ * result is tiny when rounding to p bits with an unbounded exponent gives a
+ * magnitude below 2^emin. */
+static inline uint64_t round_pack(int w, int sign, int exp, uint64_t sig, int rm, uint32_t *ff)
+{
+	const int sh = 63 - F_PREC(w);		/* guard bits below the p kept bits */
+	const uint64_t mask = (1ull << sh) - 1, half = 1ull << (sh - 1);
+	uint64_t inc, rbits, bits;
+
+	switch (rm) {
+	case RV_RM_RTZ:
+		inc = 0;
+		break;
+	case RV_RM_RDN:
+		inc = sign ? mask : 0;
+		break;
+	case RV_RM_RUP:
+		inc = sign ? 0 : mask;
+		break;
+	default:				/* RNE, RMM: add half, fix RNE ties below */
+		inc = half;
+		break;
+	}
+	if (exp > F_EMAX(w))
+		goto overflow;
+	if (exp < F_EMIN(w)) {
+		/* Only a value in [2^(emin-1), 2^emin) can round up to 2^emin: it
+		 * is not tiny when rounding at full precision carries out. */
+		int tiny = exp < F_EMIN(w) - 1 || sig + inc < (1ull << 63);
+		sig = shr_jam64(sig, F_EMIN(w) - exp);
+		exp = F_EMIN(w);
+		if (tiny && (sig & mask))
+			*ff |= RV_FF_UF;
+	}
+	rbits = sig & mask;
+	sig = (sig + inc) >> sh;
+	if (rm == RV_RM_RNE && rbits == half)
+		sig &= ~1ull;			/* tie: to even */
+	/* sig is now the p-bit significand (2^p after a carry out, below
+	 * 2^(p-1) for a subnormal). Adding it to the exponent field minus one
+	 * lets its leading bit carry into the exponent: subnormals get field 0,
+	 * a carry to 2^p bumps the exponent and clears the fraction. */
+	bits = ((uint64_t)(exp + F_BIAS(w) - 1) << F_FRAC(w)) + sig;
+	if (bits >= F_INF(w))
+		goto overflow;
+	if (rbits)
+		*ff |= RV_FF_NX;
+	return ((uint64_t)sign << (w - 1)) | bits;
+overflow:
+	*ff |= RV_FF_OF | RV_FF_NX;
+	/* modes that round toward zero for this sign give the largest finite */
+	return ((uint64_t)sign << (w - 1)) | (inc ? F_INF(w) : F_MAXFIN(w));
+}
+
+/* Normalise a non-zero magnitude m * 2^0 (an integer) and round it. */
+static inline uint64_t round_pack_int(int w, int sign, uint64_t m, int rm, uint32_t *ff)
+{
+	int lz = clz64(m);
+	uint64_t sig = lz ? m << (lz - 1) : shr_jam64(m, 1);
+
+	return round_pack(w, sign, 63 - lz, sig, rm, ff);
+}
+
+static inline uint64_t signed_zero(int w, int sign)
+{
+	return (uint64_t)sign << (w - 1);
+}
+
+/* exact zero from x + (-x): +0 in every mode but RDN (IEEE 754 6.3) */
+static inline uint64_t cancel_zero(int w, int rm)
+{
+	return signed_zero(w, rm == RV_RM_RDN);
+}
+
+/* ---- soft-float arithmetic (all rounding modes) ------------------------- */
+
+static inline uint64_t soft_add(int w, uint64_t a, uint64_t b, int rm, uint32_t *ff)
+{
+	struct unp x = unpack(w, a), y = unpack(w, b), t;
+	uint64_t s;
+
+	if (x.cls == C_NAN || y.cls == C_NAN) {
+		if (f_issnan(w, a) || f_issnan(w, b))
+			*ff |= RV_FF_NV;
+		return F_CNAN(w);
+	}
+	if (x.cls == C_INF) {
+		if (y.cls == C_INF && x.sign != y.sign) {
+			*ff |= RV_FF_NV;	/* inf - inf */
+			return F_CNAN(w);
+		}
+		return a;
+	}
+	if (y.cls == C_INF)
+		return b;
+	if (x.cls == C_ZERO && y.cls == C_ZERO)
+		return x.sign == y.sign ? a : cancel_zero(w, rm);
+	if (x.cls == C_ZERO)
+		return b;			/* exact: no rounding, no flags */
+	if (y.cls == C_ZERO)
+		return a;
+	/* make x the operand of larger magnitude */
+	if (x.exp < y.exp || (x.exp == y.exp && x.sig < y.sig)) {
+		t = x;
+		x = y;
+		y = t;
+	}
+	y.sig = shr_jam64(y.sig, x.exp - y.exp);
+	if (x.sign == y.sign) {
+		s = x.sig + y.sig;		/* < 2^64: both below 2^63 */
+		if (s >> 63) {
+			s = shr_jam64(s, 1);
+			x.exp++;
+		}
+	} else {
+		int n;
+		s = x.sig - y.sig;
+		if (!s)
+			return cancel_zero(w, rm);
+		/* when y was shifted by 2 or more, s >= 2^61 and the shift below
+		 * is at most 1, so the sticky bit stays below the guard bits */
+		n = clz64(s) - 1;
+		s <<= n;
+		x.exp -= n;
+	}
+	return round_pack(w, x.sign, x.exp, s, rm, ff);
+}
+
+static inline uint64_t soft_mul(int w, uint64_t a, uint64_t b, int rm, uint32_t *ff)
+{
+	struct unp x = unpack(w, a), y = unpack(w, b);
+	int sign = x.sign ^ y.sign;
+	u128 p;
+	uint64_t s;
+	int exp;
+
+	if (x.cls == C_NAN || y.cls == C_NAN) {
+		if (f_issnan(w, a) || f_issnan(w, b))
+			*ff |= RV_FF_NV;
+		return F_CNAN(w);
+	}
+	if (x.cls == C_INF || y.cls == C_INF) {
+		if (x.cls == C_ZERO || y.cls == C_ZERO) {
+			*ff |= RV_FF_NV;	/* 0 * inf */
+			return F_CNAN(w);
+		}
+		return signed_zero(w, sign) | F_INF(w);
+	}
+	if (x.cls == C_ZERO || y.cls == C_ZERO)
+		return signed_zero(w, sign);
+	/* product of two [2^62, 2^63) significands is in [2^124, 2^126) */
+	p = (u128)x.sig * y.sig;
+	exp = x.exp + y.exp;
+	if (p >> 125) {
+		exp++;
+		s = (uint64_t)(p >> 63) | ((uint64_t)p << 1 != 0);
+	} else {
+		s = (uint64_t)(p >> 62) | ((uint64_t)p << 2 != 0);
+	}
+	return round_pack(w, sign, exp, s, rm, ff);
+}
+
+static inline uint64_t soft_div(int w, uint64_t a, uint64_t b, int rm, uint32_t *ff)
+{
+	struct unp x = unpack(w, a), y = unpack(w, b);
+	int sign = x.sign ^ y.sign;
+	u128 n;
+	uint64_t q;
+	int exp;
+
+	if (x.cls == C_NAN || y.cls == C_NAN) {
+		if (f_issnan(w, a) || f_issnan(w, b))
+			*ff |= RV_FF_NV;
+		return F_CNAN(w);
+	}
+	if (x.cls == C_INF) {
+		if (y.cls == C_INF) {
+			*ff |= RV_FF_NV;	/* inf / inf */
+			return F_CNAN(w);
+		}
+		return signed_zero(w, sign) | F_INF(w);
+	}
+	if (y.cls == C_INF)
+		return signed_zero(w, sign);
+	if (y.cls == C_ZERO) {
+		if (x.cls == C_ZERO) {
+			*ff |= RV_FF_NV;	/* 0 / 0 */
+			return F_CNAN(w);
+		}
+		*ff |= RV_FF_DZ;
+		return signed_zero(w, sign) | F_INF(w);
+	}
+	if (x.cls == C_ZERO)
+		return signed_zero(w, sign);
+	/* scale the dividend so the quotient lands in [2^62, 2^63); the
+	 * remainder becomes the sticky bit */
+	exp = x.exp - y.exp;
+	if (x.sig >= y.sig) {
+		n = (u128)x.sig << 62;
+	} else {
+		n = (u128)x.sig << 63;
+		exp--;
+	}
+	q = (uint64_t)(n / y.sig);
+	q |= (uint64_t)(n % y.sig) != 0;
+	return round_pack(w, sign, exp, q, rm, ff);
+}
+
+static inline uint64_t soft_sqrt(int w, uint64_t a, int rm, uint32_t *ff)
+{
+	struct unp x = unpack(w, a);
+	u128 n, rem, root, bit;
+
+	if (x.cls == C_NAN) {
+		if (f_issnan(w, a))
+			*ff |= RV_FF_NV;
+		return F_CNAN(w);
+	}
+	if (x.cls == C_ZERO)
+		return a;			/* sqrt(-0) = -0 */
+	if (x.sign) {
+		*ff |= RV_FF_NV;
+		return F_CNAN(w);
+	}
+	if (x.cls == C_INF)
+		return a;
+	/* n = sig * 2^(62 or 63) with an even total exponent, so that
+	 * floor(sqrt(n)) is in [2^62, 2^63) */
+	n = (u128)x.sig << (62 + (x.exp & 1));
+	/* digit-by-digit integer square root (one result bit per step) */
+	rem = n;
+	root = 0;
+	bit = (u128)1 << 126;
+	while (bit) {
+		if (rem >= root + bit) {
+			rem -= root + bit;
+			root = (root >> 1) + bit;
+		} else {
+			root >>= 1;
+		}
+		bit >>= 2;
+	}
+	/* x.exp >> 1 floors for negative odd exponents (arithmetic shift) */
+	return round_pack(w, 0, x.exp >> 1, (uint64_t)root | (rem != 0), rm, ff);
+}
+
+/* (-1)^neg_prod * a * b + (-1)^neg_add * c, rounded once. Handles every
+ * special case; the host fast path only ever sees finite operands. */
+static inline int fma_special(int w, uint64_t a, uint64_t b, uint64_t c, int rm,
+			      uint32_t *ff, uint64_t *res)
+{
+	struct unp x = unpack(w, a), y = unpack(w, b), z = unpack(w, c);
+	int psign = x.sign ^ y.sign;
+	int pinf = x.cls == C_INF || y.cls == C_INF;
+	int pzero = x.cls == C_ZERO || y.cls == C_ZERO;
+
+	if (x.cls == C_NAN || y.cls == C_NAN || z.cls == C_NAN) {
+		/* RISC-V: inf * 0 raises NV even when the addend is a quiet NaN */
+		if (f_issnan(w, a) || f_issnan(w, b) || f_issnan(w, c) ||
+		    (pinf && pzero && x.cls != C_NAN && y.cls != C_NAN))
+			*ff |= RV_FF_NV;
+		*res = F_CNAN(w);
+		return 1;
+	}
+	if (pinf) {
+		if (pzero || (z.cls == C_INF && z.sign != psign)) {
+			*ff |= RV_FF_NV;	/* inf * 0, or inf - inf */
+			*res = F_CNAN(w);
+		} else {
+			*res = signed_zero(w, psign) | F_INF(w);
+		}
+		return 1;
+	}
+	if (z.cls == C_INF) {
+		*res = c;
+		return 1;
+	}
+	if (pzero) {
+		if (z.cls == C_ZERO)
+			*res = z.sign == psign ? c : cancel_zero(w, rm);
+		else
+			*res = c;		/* 0 + c is exact */
+		return 1;
+	}
+	return 0;
+}
+
+static inline uint64_t soft_fma(int w, uint64_t a, uint64_t b, uint64_t c, int rm, uint32_t *ff)
+{
+	struct unp x, y, z;
+	uint64_t res, s;
+	int psign, pexp, n;
+	u128 p, q, t;
+
+	if (fma_special(w, a, b, c, rm, ff, &res))
+		return res;
+	x = unpack(w, a);
+	y = unpack(w, b);
+	z = unpack(w, c);
+	psign = x.sign ^ y.sign;
+	/* exact product, normalised to bit 126: value p * 2^(pexp - 126) */
+	p = (u128)x.sig * y.sig;
+	pexp = x.exp + y.exp;
+	if (p >> 125) {
+		pexp++;
+		p <<= 1;
+	} else {
+		p <<= 2;
+	}
+	if (z.cls == C_ZERO) {
+		/* nothing to add: round the product (cannot be an exact zero) */
+		s = (uint64_t)(p >> 64) | ((uint64_t)p != 0);
+		return round_pack(w, psign, pexp, s, rm, ff);
+	}
+	q = (u128)z.sig << 64;		/* addend, also with bit 126 set */
+	/* make p the larger magnitude */
+	if (pexp < z.exp || (pexp == z.exp && p < q)) {
+		t = p;
+		p = q;
+		q = t;
+		n = pexp;
+		pexp = z.exp;
+		z.exp = n;
+		n = psign;
+		psign = z.sign;
+		z.sign = n;
+	}
+	q = shr_jam128(q, pexp - z.exp);
+	if (psign == z.sign) {
+		p += q;				/* < 2^128: both below 2^127 */
+		if (p >> 127) {
+			p = shr_jam128(p, 1);
+			pexp++;
+		}
+	} else {
+		p -= q;
+		if (!p)
+			return cancel_zero(w, rm);
+		/* as in soft_add: a jammed q means a shift of at most 1 here */
+		n = (p >> 64) ? clz64((uint64_t)(p >> 64)) - 1 : 63 + clz64((uint64_t)p);
+		p <<= n;
+		pexp -= n;
+	}
+	s = (uint64_t)(p >> 64) | ((uint64_t)p != 0);
+	return round_pack(w, psign, pexp, s, rm, ff);
+}
+
+/* ---- host SSE fast path ------------------------------------------------- */
+
+/* MXCSR with every exception masked (bits 7-12), no flags, DAZ/FTZ off and
+ * RC (bits 13-14: 0 nearest, 1 down, 2 up, 3 toward zero) set from rm. */
+static const uint32_t mxcsr_for_rm[4] = {
+	[RV_RM_RNE] = 0x1f80, [RV_RM_RTZ] = 0x7f80, [RV_RM_RDN] = 0x3f80, [RV_RM_RUP] = 0x5f80,
+};
+
+/* MXCSR flags IE(0) DE(1) ZE(2) OE(3) UE(4) PE(5) -> NV DZ OF UF NX;
+ * DE (denormal operand) has no RISC-V counterpart and is dropped. */
+#define MX2RV(m) ((((m) & 1) << 4) | (((m) & 4) << 1) | (((m) & 8) >> 1) | \
+		  (((m) & 16) >> 3) | (((m) & 32) >> 5))
+#define MX2RV4(m) MX2RV(m), MX2RV((m) + 1), MX2RV((m) + 2), MX2RV((m) + 3)
+#define MX2RV16(m) MX2RV4(m), MX2RV4((m) + 4), MX2RV4((m) + 8), MX2RV4((m) + 12)
+static const uint8_t mx_to_rv[64] = { MX2RV16(0), MX2RV16(16), MX2RV16(32), MX2RV16(48) };
+
+/* Run `insn` (AT&T operand order: %[x] = dst, %[y] = src; for HOST_FMA
+ * %[z] = acc, %[x]/%[y] the factors) with rm's rounding and
+ * clean flags, then restore the caller's MXCSR. One asm statement, so the
+ * compiler cannot schedule the operation outside the MXCSR window. */
+#define HOST_OP(insn, dst, src, rm, ff) do {					\
+	uint32_t save_, got_, mode_ = mxcsr_for_rm[rm];				\
+	__asm__ volatile("stmxcsr %[sv]\n\t"					\
+			 "ldmxcsr %[md]\n\t"					\
+			 insn "\n\t"						\
+			 "stmxcsr %[gt]\n\t"					\
+			 "ldmxcsr %[sv]"					\
+			 : [x] "+x"(dst), [sv] "=m"(save_), [gt] "=m"(got_)	\
+			 : [y] "x"(src), [md] "m"(mode_));			\
+	*(ff) |= mx_to_rv[got_ & 63];						\
+} while (0)
+
+#define HOST_FMA(insn, src1, src2, acc, rm, ff) do {					\
+	uint32_t save_, got_, mode_ = mxcsr_for_rm[rm];				\
+	__asm__ volatile("stmxcsr %[sv]\n\t"					\
+			 "ldmxcsr %[md]\n\t"					\
+			 insn "\n\t"						\
+			 "stmxcsr %[gt]\n\t"					\
+			 "ldmxcsr %[sv]"					\
+			 : [z] "+x"(acc), [sv] "=m"(save_), [gt] "=m"(got_)	\
+			 : [x] "x"(src1), [y] "x"(src2), [md] "m"(mode_));	\
+	*(ff) |= mx_to_rv[got_ & 63];						\
+} while (0)
+
+static inline float f32_from(uint32_t v) { float f; memcpy(&f, &v, 4); return f; }
+static inline uint32_t f32_bits(float f) { uint32_t v; memcpy(&v, &f, 4); return v; }
+static inline double f64_from(uint64_t v) { double d; memcpy(&d, &v, 8); return d; }
+static inline uint64_t f64_bits(double d) { uint64_t v; memcpy(&v, &d, 8); return v; }
+
+static inline uint32_t canon32(uint32_t r)
+{
+	return f_isnan(32, r) ? RV_F32_CANON_NAN : r;
+}
+
+static inline uint64_t canon64(uint64_t r)
+{
+	return f_isnan(64, r) ? RV_F64_CANON_NAN : r;
+}
+
+/* FMA3 is not in the x86-64 baseline: ask libgcc's cpu model (set up by its
+ * constructor; the data lives in libgcc, not in this library). */
+static inline int host_has_fma(void)
+{
+	return __builtin_cpu_supports("fma");
+}
+
+/* ---- binary32 ------------------------------------------------------------ */
+
+#define DEF_HOST_BINOP(name, w, insn)						\
+uint##w##_t name(uint##w##_t a, uint##w##_t b, int rm, uint32_t *fflags)	\
+{										\
+	if (rm == RV_RM_RMM)							\
+		return (uint##w##_t)soft_##insn(w, a, b, rm, fflags);		\
+	return host_##insn##w(a, b, rm, fflags);				\
+}
+
+static inline uint32_t host_add32(uint32_t a, uint32_t b, int rm, uint32_t *ff)
+{
+	float x = f32_from(a), y = f32_from(b);
+	HOST_OP("addss %[y], %[x]", x, y, rm, ff);
+	return canon32(f32_bits(x));
+}
+
+static inline uint32_t host_mul32(uint32_t a, uint32_t b, int rm, uint32_t *ff)
+{
+	float x = f32_from(a), y = f32_from(b);
+	HOST_OP("mulss %[y], %[x]", x, y, rm, ff);
+	return canon32(f32_bits(x));
+}
+
+static inline uint32_t host_div32(uint32_t a, uint32_t b, int rm, uint32_t *ff)
+{
+	float x = f32_from(a), y = f32_from(b);
+	HOST_OP("divss %[y], %[x]", x, y, rm, ff);
+	return canon32(f32_bits(x));
+}
+
+static inline uint64_t host_add64(uint64_t a, uint64_t b, int rm, uint32_t *ff)
+{
+	double x = f64_from(a), y = f64_from(b);
+	HOST_OP("addsd %[y], %[x]", x, y, rm, ff);
+	return canon64(f64_bits(x));
+}
+
+static inline uint64_t host_mul64(uint64_t a, uint64_t b, int rm, uint32_t *ff)
+{
+	double x = f64_from(a), y = f64_from(b);
+	HOST_OP("mulsd %[y], %[x]", x, y, rm, ff);
+	return canon64(f64_bits(x));
+}
+
+static inline uint64_t host_div64(uint64_t a, uint64_t b, int rm, uint32_t *ff)
+{
+	double x = f64_from(a), y = f64_from(b);
+	HOST_OP("divsd %[y], %[x]", x, y, rm, ff);
+	return canon64(f64_bits(x));
+}
+
+DEF_HOST_BINOP(rv_f32_add, 32, add)
+DEF_HOST_BINOP(rv_f32_mul, 32, mul)
+DEF_HOST_BINOP(rv_f32_div, 32, div)
+DEF_HOST_BINOP(rv_f64_add, 64, add)
+DEF_HOST_BINOP(rv_f64_mul, 64, mul)
+DEF_HOST_BINOP(rv_f64_div, 64, div)
+
+/* a - b = a + (-b) exactly, also for NaNs (the result is canonical anyway) */
+uint32_t rv_f32_sub(uint32_t a, uint32_t b, int rm, uint32_t *fflags)
+{
+	return rv_f32_add(a, b ^ (uint32_t)F_SIGN(32), rm, fflags);
+}
+
+uint64_t rv_f64_sub(uint64_t a, uint64_t b, int rm, uint32_t *fflags)
+{
+	return rv_f64_add(a, b ^ F_SIGN(64), rm, fflags);
+}
+
+uint32_t rv_f32_sqrt(uint32_t a, int rm, uint32_t *fflags)
+{
+	float x = f32_from(a);
+
+	if (rm == RV_RM_RMM)
+		return (uint32_t)soft_sqrt(32, a, rm, fflags);
+	HOST_OP("sqrtss %[y], %[x]", x, x, rm, fflags);
+	return canon32(f32_bits(x));
+}
+
+uint64_t rv_f64_sqrt(uint64_t a, int rm, uint32_t *fflags)
+{
+	double x = f64_from(a);
+
+	if (rm == RV_RM_RMM)
+		return soft_sqrt(64, a, rm, fflags);
+	HOST_OP("sqrtsd %[y], %[x]", x, x, rm, fflags);
+	return canon64(f64_bits(x));
+}
+
+/* Negating an operand is exact, so fmsub/fnmsub/fnmadd are fma with flipped
+ * sign bits (this is also how QEMU/SoftFloat define them: -0 results follow). */
+uint32_t rv_f32_fma(uint32_t a, uint32_t b, uint32_t c, int neg_prod, int neg_add, int rm,
+		    uint32_t *fflags)
+{
+	uint64_t res;
+	float x, y, z;
+
+	if (neg_prod)
+		a ^= (uint32_t)F_SIGN(32);
+	if (neg_add)
+		c ^= (uint32_t)F_SIGN(32);
+	if (fma_special(32, a, b, c, rm, fflags, &res))
+		return (uint32_t)res;
+	if (rm == RV_RM_RMM || !host_has_fma())
+		return (uint32_t)soft_fma(32, a, b, c, rm, fflags);
+	x = f32_from(a);
+	y = f32_from(b);
+	z = f32_from(c);
+	/* vfmadd231ss: z = x * y + z */
+	HOST_FMA("vfmadd231ss %[y], %[x], %[z]", x, y, z, rm, fflags);
+	return f32_bits(z);		/* finite operands: never a NaN */
+}
+
+uint64_t rv_f64_fma(uint64_t a, uint64_t b, uint64_t c, int neg_prod, int neg_add, int rm,
+		    uint32_t *fflags)
+{
+	uint64_t res;
+	double x, y, z;
+
+	if (neg_prod)
+		a ^= F_SIGN(64);
+	if (neg_add)
+		c ^= F_SIGN(64);
+	if (fma_special(64, a, b, c, rm, fflags, &res))
+		return res;
+	if (rm == RV_RM_RMM || !host_has_fma())
+		return soft_fma(64, a, b, c, rm, fflags);
+	x = f64_from(a);
+	y = f64_from(b);
+	z = f64_from(c);
+	HOST_FMA("vfmadd231sd %[y], %[x], %[z]", x, y, z, rm, fflags);
+	return f64_bits(z);
+}
+
+/* ---- min/max, comparisons, classify (integer only) ---------------------- */
+
+/* Map a non-NaN encoding to an unsigned key that orders like the values,
+ * with -0 below +0 (negative values: all bits flipped). */
+static inline uint64_t order_key(int w, uint64_t a)
+{
+	return (a & F_SIGN(w)) ? ~a & (F_SIGN(w) | (F_SIGN(w) - 1)) : a | F_SIGN(w);
+}
+
+static inline uint64_t minmax(int w, uint64_t a, uint64_t b, int is_max, uint32_t *ff)
+{
+	int an = f_isnan(w, a), bn = f_isnan(w, b);
+
+	if (f_issnan(w, a) || f_issnan(w, b))
+		*ff |= RV_FF_NV;
+	if (an && bn)
+		return F_CNAN(w);
+	if (an)
+		return b;
+	if (bn)
+		return a;
+	if (order_key(w, a) < order_key(w, b))
+		return is_max ? b : a;
+	return is_max ? a : b;
+}
+
+uint32_t rv_f32_min(uint32_t a, uint32_t b, uint32_t *fflags) { return (uint32_t)minmax(32, a, b, 0, fflags); }
+uint32_t rv_f32_max(uint32_t a, uint32_t b, uint32_t *fflags) { return (uint32_t)minmax(32, a, b, 1, fflags); }
+uint64_t rv_f64_min(uint64_t a, uint64_t b, uint32_t *fflags) { return minmax(64, a, b, 0, fflags); }
+uint64_t rv_f64_max(uint64_t a, uint64_t b, uint32_t *fflags) { return minmax(64, a, b, 1, fflags); }
+
+static inline int both_zero(int w, uint64_t a, uint64_t b)
+{
+	return ((a | b) & ~F_SIGN(w)) == 0;
+}
+
+/* feq is a quiet comparison: NV only for signalling NaNs */
+static inline int cmp_eq(int w, uint64_t a, uint64_t b, uint32_t *ff)
+{
+	if (f_isnan(w, a) || f_isnan(w, b)) {
+		if (f_issnan(w, a) || f_issnan(w, b))
+			*ff |= RV_FF_NV;
+		return 0;
+	}
+	return a == b || both_zero(w, a, b);
+}
+
+/* flt/fle are signalling comparisons: NV for any NaN */
+static inline int cmp_lt(int w, uint64_t a, uint64_t b, int or_equal, uint32_t *ff)
+{
+	if (f_isnan(w, a) || f_isnan(w, b)) {
+		*ff |= RV_FF_NV;
+		return 0;
+	}
+	if (both_zero(w, a, b))
+		return or_equal;
+	return or_equal ? order_key(w, a) <= order_key(w, b) : order_key(w, a) < order_key(w, b);
+}
+
+int rv_f32_eq(uint32_t a, uint32_t b, uint32_t *fflags) { return cmp_eq(32, a, b, fflags); }
+int rv_f32_lt(uint32_t a, uint32_t b, uint32_t *fflags) { return cmp_lt(32, a, b, 0, fflags); }
+int rv_f32_le(uint32_t a, uint32_t b, uint32_t *fflags) { return cmp_lt(32, a, b, 1, fflags); }
+int rv_f64_eq(uint64_t a, uint64_t b, uint32_t *fflags) { return cmp_eq(64, a, b, fflags); }
+int rv_f64_lt(uint64_t a, uint64_t b, uint32_t *fflags) { return cmp_lt(64, a, b, 0, fflags); }
+int rv_f64_le(uint64_t a, uint64_t b, uint32_t *fflags) { return cmp_lt(64, a, b, 1, fflags); }
+
+/* fclass bits: 0 -inf, 1 -normal, 2 -subnormal, 3 -0, 4 +0, 5 +subnormal,
+ * 6 +normal, 7 +inf, 8 sNaN, 9 qNaN */
+static inline uint64_t fclass(int w, uint64_t a)
+{
+	uint64_t mag = a & ~F_SIGN(w);
+	int neg = (a & F_SIGN(w)) != 0;
+
+	if (mag > F_INF(w))
+		return (a & F_QUIET(w)) ? 1u << 9 : 1u << 8;
+	if (mag == F_INF(w))
+		return neg ? 1u << 0 : 1u << 7;
+	if (mag == 0)
+		return neg ? 1u << 3 : 1u << 4;
+	if (mag < (1ull << F_FRAC(w)))
+		return neg ? 1u << 2 : 1u << 5;
+	return neg ? 1u << 1 : 1u << 6;
+}
+
+uint64_t rv_f32_class(uint32_t a) { return fclass(32, a); }
+uint64_t rv_f64_class(uint64_t a) { return fclass(64, a); }
+
+/* ---- conversions ---------------------------------------------------------- */
+
+/* Float -> integer of `bits` (32/64) bits, signed or not, as SoftFloat/QEMU do
+ * for RISC-V: NaN -> max, overflow saturates, NV without NX when out of
+ * range, NX for an inexact in-range result. Negative values that round to 0
+ * are fine for the unsigned targets (NX only). Returns the two's-complement
+ * bit pattern in the low `bits` bits. */
+static inline uint64_t to_int(int w, uint64_t a, int rm, int is_signed, int bits, uint32_t *ff)
+{
+	struct unp x = unpack(w, a);
+	const uint64_t umax = bits == 64 ? ~0ull : (1ull << bits) - 1;
+	const uint64_t smax = umax >> 1;
+	uint64_t ip, frac;
+	int inc;
+
+	switch (x.cls) {
+	case C_NAN:
+		*ff |= RV_FF_NV;
+		return is_signed ? smax : umax;
+	case C_ZERO:
+		return 0;
+	case C_INF:
+		goto invalid;
+	}
+	if (x.exp >= 64)
+		goto invalid;
+	/* value = sig * 2^(exp - 62): integer part and 64-bit fraction */
+	if (x.exp >= 62) {
+		ip = x.sig << (x.exp - 62);
+		frac = 0;
+	} else if (x.exp >= -1) {
+		ip = x.sig >> (62 - x.exp);
+		frac = x.sig << (x.exp + 2);
+	} else {
+		ip = 0;
+		frac = 1;			/* nonzero, below one half */
+	}
+	switch (rm) {
+	case RV_RM_RNE:
+		inc = frac > (1ull << 63) || (frac == (1ull << 63) && (ip & 1));
+		break;
+	case RV_RM_RTZ:
+		inc = 0;
+		break;
+	case RV_RM_RDN:
+		inc = x.sign && frac;
+		break;
+	case RV_RM_RUP:
+		inc = !x.sign && frac;
+		break;
+	default:				/* RMM: ties away from zero */
+		inc = frac >= (1ull << 63);
+		break;
+	}
+	ip += inc;				/* no wrap: frac != 0 means ip < 2^62 */
+	if (is_signed) {
+		if (ip > smax + x.sign)
+			goto invalid;
+	} else {
+		if (x.sign ? ip != 0 : ip > umax)
+			goto invalid;
+	}
+	if (frac)
+		*ff |= RV_FF_NX;
+	return x.sign ? -ip : ip;
+invalid:
+	*ff |= RV_FF_NV;
+	if (is_signed)
+		return x.sign ? ~smax : smax;	/* ~smax is the minimum */
+	return x.sign ? 0 : umax;
+}
+
+int64_t rv_f32_to_i32(uint32_t a, int rm, uint32_t *fflags)
+{
+	return (int32_t)(uint32_t)to_int(32, a, rm, 1, 32, fflags);
+}
+
+/* RV64 sign-extends the 32-bit result of fcvt.wu too */
+int64_t rv_f32_to_u32(uint32_t a, int rm, uint32_t *fflags)
+{
+	return (int32_t)(uint32_t)to_int(32, a, rm, 0, 32, fflags);
+}
+
+int64_t rv_f32_to_i64(uint32_t a, int rm, uint32_t *fflags)
+{
+	return (int64_t)to_int(32, a, rm, 1, 64, fflags);
+}
+
+uint64_t rv_f32_to_u64(uint32_t a, int rm, uint32_t *fflags)
+{
+	return to_int(32, a, rm, 0, 64, fflags);
+}
+
+int64_t rv_f64_to_i32(uint64_t a, int rm, uint32_t *fflags)
+{
+	return (int32_t)(uint32_t)to_int(64, a, rm, 1, 32, fflags);
+}
+
+int64_t rv_f64_to_u32(uint64_t a, int rm, uint32_t *fflags)
+{
+	return (int32_t)(uint32_t)to_int(64, a, rm, 0, 32, fflags);
+}
+
+int64_t rv_f64_to_i64(uint64_t a, int rm, uint32_t *fflags)
+{
+	return (int64_t)to_int(64, a, rm, 1, 64, fflags);
+}
+
+uint64_t rv_f64_to_u64(uint64_t a, int rm, uint32_t *fflags)
+{
+	return to_int(64, a, rm, 0, 64, fflags);
+}
+
+static inline uint64_t from_int(int w, int sign, uint64_t mag, int rm, uint32_t *ff)
+{
+	if (!mag)
+		return 0;			/* integer zero is +0 */
+	return round_pack_int(w, sign, mag, rm, ff);
+}
+
+uint32_t rv_i32_to_f32(int32_t v, int rm, uint32_t *fflags)
+{
+	return (uint32_t)from_int(32, v < 0, v < 0 ? -(uint64_t)v : (uint64_t)v, rm, fflags);
+}
+
+uint32_t rv_u32_to_f32(uint32_t v, int rm, uint32_t *fflags)
+{
+	return (uint32_t)from_int(32, 0, v, rm, fflags);
+}
+
+uint32_t rv_i64_to_f32(int64_t v, int rm, uint32_t *fflags)
+{
+	return (uint32_t)from_int(32, v < 0, v < 0 ? -(uint64_t)v : (uint64_t)v, rm, fflags);
+}
+
+uint32_t rv_u64_to_f32(uint64_t v, int rm, uint32_t *fflags)
+{
+	return (uint32_t)from_int(32, 0, v, rm, fflags);
+}
+
+uint64_t rv_i32_to_f64(int32_t v, int rm, uint32_t *fflags)
+{
+	return from_int(64, v < 0, v < 0 ? -(uint64_t)v : (uint64_t)v, rm, fflags);
+}
+
+uint64_t rv_u32_to_f64(uint32_t v, int rm, uint32_t *fflags)
+{
+	return from_int(64, 0, v, rm, fflags);
+}
+
+uint64_t rv_i64_to_f64(int64_t v, int rm, uint32_t *fflags)
+{
+	return from_int(64, v < 0, v < 0 ? -(uint64_t)v : (uint64_t)v, rm, fflags);
+}
+
+uint64_t rv_u64_to_f64(uint64_t v, int rm, uint32_t *fflags)
+{
+	return from_int(64, 0, v, rm, fflags);
+}
+
+/* fcvt.d.s: exact; NaNs become the canonical NaN (NV for a signalling one) */
+uint64_t rv_f32_to_f64(uint32_t a, uint32_t *fflags)
+{
+	struct unp x = unpack(32, a);
+	uint64_t sign = (uint64_t)x.sign << 63;
+
+	switch (x.cls) {
+	case C_NAN:
+		if (f_issnan(32, a))
+			*fflags |= RV_FF_NV;
+		return RV_F64_CANON_NAN;
+	case C_INF:
+		return sign | F_INF(64);
+	case C_ZERO:
+		return sign;
+	}
+	/* every binary32 value (subnormals included) is a normal binary64 */
+	return sign | ((uint64_t)(x.exp + F_BIAS(64)) << 52) | ((x.sig >> 10) & F_FRACMASK(64));
+}
+
+/* fcvt.s.d: one rounding in mode rm */
+uint32_t rv_f64_to_f32(uint64_t a, int rm, uint32_t *fflags)
+{
+	struct unp x = unpack(64, a);
+
+	switch (x.cls) {
+	case C_NAN:
+		if (f_issnan(64, a))
+			*fflags |= RV_FF_NV;
+		return RV_F32_CANON_NAN;
+	case C_INF:
+		return (uint32_t)(signed_zero(32, x.sign) | F_INF(32));
+	case C_ZERO:
+		return (uint32_t)signed_zero(32, x.sign);
+	}
+	return (uint32_t)round_pack(32, x.sign, x.exp, x.sig, rm, fflags);
+}

@@ -1,0 +1,130 @@
+/* htif.c - HTIF tohost/fromhost device for bare-metal programs. */
+#include <unistd.h>
+
+#include "core/vm.h"
+#include "dev/htif.h"
+
+#define SYS_WRITE 64
+
+void htif_init(struct htif *h, struct vm *vm, int out_fd)
+{
+	h->vm = vm;
+	h->out_fd = out_fd;
+	h->tohost = 0;
+	h->fromhost = 0;
+}
+
+static void write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n <= 0)
+			return;	/* console gone: drop output, keep the guest running */
+		p += n;
+		len -= (size_t)n;
+	}
+}
+
+static void htif_syscall(struct htif *h, gpa_t block)
+{
+	uint64_t args[8];
+	int64_t ret = -1;
+
+	if (as_copy_from(&h->vm->as, args, block, sizeof(args)))
+		return;
+	if (args[0] == SYS_WRITE && (args[1] == 1 || args[1] == 2)) {
+		/* bounded by guest RAM: the buffer must lie in RAM as a whole */
+		const uint8_t *p = as_ram_ptr(&h->vm->as, args[2], args[3]);
+
+		if (p) {
+			write_all(h->out_fd, p, args[3]);
+			ret = (int64_t)args[3];
+		}
+	}
+	args[0] = (uint64_t)ret;
+	if (as_copy_to(&h->vm->as, block, args, 8))
+		return;
+	h->fromhost = 1;
+}
+
+static void htif_request(struct htif *h)
+{
+	uint64_t v = h->tohost;
+	unsigned dev = v >> 56, cmd = (v >> 48) & 0xff;
+	uint64_t payload = v & ((1ull << 48) - 1);
+
+	if (dev == 0 && cmd == 0) {
+		if (payload & 1) {
+			int code = (int)(payload >> 1);
+
+			vm_request_stop(h->vm, VM_STOP_POWEROFF, code);
+		} else {
+			htif_syscall(h, payload);
+		}
+		h->tohost = 0;
+	} else if (dev == 1 && cmd == 1) {
+		uint8_t ch = (uint8_t)payload;
+
+		write_all(h->out_fd, &ch, 1);
+		h->fromhost = (1ull << 56) | (1ull << 48) | 0x100 | ch;
+		h->tohost = 0;
+	}
+	/* other requests (console input) stay pending: nothing answers them */
+}
+
+static uint64_t half_read(uint64_t reg, uint64_t off, unsigned size)
+{
+	return size == 8 ? reg : (off & 4) ? reg >> 32 : (uint32_t)reg;
+}
+
+static uint64_t tohost_read(void *opaque, uint64_t off, unsigned size)
+{
+	return half_read(((struct htif *)opaque)->tohost, off, size);
+}
+
+static void tohost_write(void *opaque, uint64_t off, uint64_t val, unsigned size)
+{
+	struct htif *h = opaque;
+
+	if (size == 8) {
+		h->tohost = val;
+	} else if (off & 4) {
+		/* riscv-tests write the low word then the high word: act on the high */
+		h->tohost = (h->tohost & 0xffffffffull) | (val << 32);
+	} else {
+		h->tohost = (h->tohost & ~0xffffffffull) | (uint32_t)val;
+		return;
+	}
+	if (h->tohost)
+		htif_request(h);
+}
+
+static uint64_t fromhost_read(void *opaque, uint64_t off, unsigned size)
+{
+	return half_read(((struct htif *)opaque)->fromhost, off, size);
+}
+
+static void fromhost_write(void *opaque, uint64_t off, uint64_t val, unsigned size)
+{
+	struct htif *h = opaque;
+
+	if (size == 8)
+		h->fromhost = val;
+	else if (off & 4)
+		h->fromhost = (h->fromhost & 0xffffffffull) | (val << 32);
+	else
+		h->fromhost = (h->fromhost & ~0xffffffffull) | (uint32_t)val;
+}
+
+const struct mmio_ops htif_tohost_ops = {
+	.read = tohost_read, .write = tohost_write,
+	.valid_min = 4, .valid_max = 8, .impl_min = 4, .impl_max = 8,
+};
+
+const struct mmio_ops htif_fromhost_ops = {
+	.read = fromhost_read, .write = fromhost_write,
+	.valid_min = 4, .valid_max = 8, .impl_min = 4, .impl_max = 8,
+};

@@ -1,0 +1,31 @@
+/* interp.h - the interpreter engine: runs the harts of a RISC-V machine in
+ * the calling thread, in slices, between which the machine's devices are
+ * polled (timers) and the VM's stop conditions checked. WFI sleeps the host
+ * thread until the next timer deadline instead of spinning. */
+#ifndef MACHINA_ENGINE_INTERP_H
+#define MACHINA_ENGINE_INTERP_H
+
+#include "core/types.h"
+
+struct vm;
+struct rv_cpu;
+
+struct interp_hooks {
+	/* bring device state up to date with host time (raise timer lines) */
+	void (*poll)(void *opaque);
+	/* host_clock_ns() time of the next device event, or UINT64_MAX */
+	uint64_t (*next_event_ns)(void *opaque);
+	/* wait for host I/O for at most timeout_ns (0: just poll); optional */
+	void (*wait_io)(void *opaque, uint64_t timeout_ns);
+	void *opaque;
+};
+
+/* instructions per slice: bounds the latency of timers and stop requests
+ * (about 0.1-1 ms of guest time at interpreter speed) */
+#define INTERP_SLICE 100000
+
+/* Run until vm->stop_reason is set (by a device, or by the timeout in
+ * vm->deadline_ns). Returns 0. */
+int interp_run(struct vm *vm, struct rv_cpu **cpus, int nr_cpus, const struct interp_hooks *hooks);
+
+#endif
