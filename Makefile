@@ -21,6 +21,9 @@ build/obj/%.o: src/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
+# threaded dispatch: keep one indirect jump per handler (GCC manual, "Labels as Values")
+build/obj/cpu/rv64/exec.o: CFLAGS += -fno-gcse -fno-crossjumping
+
 build/libmachina.a: $(LIB_OBJS)
 	@rm -f $@
 	ar rcs $@ $^

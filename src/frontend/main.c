@@ -119,7 +119,8 @@ static int cmd_run(int argc, char **argv)
 		status = EXIT_REBOOT;
 		break;
 	case VM_STOP_TIMEOUT:
-		fprintf(stderr, "machina: timeout: the guest ran for %g s without finishing\n", timeout);
+		fprintf(stderr, "machina: timeout: the guest ran for %g s without finishing (hart 0 pc 0x%llx, %s-mode)\n",
+			timeout, (unsigned long long)m->cpu.pc, (const char[]){ "USHM"[m->cpu.priv & 3], 0 });
 		status = EXIT_TIMEOUT;
 		break;
 	case VM_STOP_USER:

@@ -59,6 +59,7 @@ void rv_cpu_reset(struct rv_cpu *cpu, uint64_t pc)
 	cpu->wfi = false;
 	rv_tlb_flush_all(cpu);
 	rv_update_data_set(cpu);
+	rv_update_irq(cpu);
 	if (cpu->dc)
 		rv_dcache_flush(cpu->dc);
 }
@@ -67,6 +68,31 @@ void rv_set_priv(struct rv_cpu *cpu, int priv)
 {
 	cpu->priv = priv;
 	rv_update_data_set(cpu);
+	rv_update_irq(cpu);
+}
+
+/* interrupts that would be taken now (section 3.1.9) */
+static uint64_t deliverable(const struct rv_cpu *cpu)
+{
+	uint64_t pending = cpu->mip & cpu->mie;
+	uint64_t m_en = cpu->priv < RV_PRIV_M || (cpu->mstatus & MSTATUS_MIE) ? ~0ull : 0;
+	uint64_t s_en = cpu->priv < RV_PRIV_S ||
+			(cpu->priv == RV_PRIV_S && (cpu->mstatus & MSTATUS_SIE)) ? ~0ull : 0;
+	uint64_t take = pending & ~cpu->mideleg & m_en;
+
+	return take ? take : pending & cpu->mideleg & s_en;
+}
+
+void rv_update_irq(struct rv_cpu *cpu)
+{
+	cpu->irq_deliverable = deliverable(cpu) != 0;
+	cpu->break_chain = cpu->irq_deliverable || cpu->exit_request;
+}
+
+void rv_cpu_exit_request(struct rv_cpu *cpu)
+{
+	cpu->exit_request = true;
+	cpu->break_chain = true;
 }
 
 void rv_cpu_set_irq(void *opaque, int n, int level)
@@ -83,6 +109,7 @@ void rv_cpu_set_irq(void *opaque, int n, int level)
 		cpu->mip &= ~(1ull << n);
 	if (level && (cpu->mip & cpu->mie))
 		cpu->wfi = false;
+	rv_update_irq(cpu);
 }
 
 bool rv_cpu_irq_pending(const struct rv_cpu *cpu)
@@ -127,24 +154,16 @@ bool rv_check_interrupts(struct rv_cpu *cpu)
 	/* priority order of section 3.1.9 */
 	static const uint8_t order[] = { RV_IRQ_MEI, RV_IRQ_MSI, RV_IRQ_MTI,
 					 RV_IRQ_SEI, RV_IRQ_SSI, RV_IRQ_STI };
-	uint64_t pending = cpu->mip & cpu->mie;
-	uint64_t m_en = cpu->priv < RV_PRIV_M || (cpu->mstatus & MSTATUS_MIE) ? ~0ull : 0;
-	uint64_t s_en = cpu->priv < RV_PRIV_S ||
-			(cpu->priv == RV_PRIV_S && (cpu->mstatus & MSTATUS_SIE)) ? ~0ull : 0;
-	uint64_t take = pending & ~cpu->mideleg & m_en;
+	uint64_t take = deliverable(cpu);
 
-	if (!pending)
-		return false;
-	cpu->wfi = false;
-	if (!take)
-		take = pending & cpu->mideleg & s_en;
-	if (!take)
-		return false;
-	for (unsigned i = 0; i < sizeof(order); i++) {
+	if (cpu->mip & cpu->mie)
+		cpu->wfi = false;
+	for (unsigned i = 0; take && i < sizeof(order); i++) {
 		if (take & (1ull << order[i])) {
 			rv_trap(cpu, (1ull << 63) | order[i], 0);
 			return true;
 		}
 	}
+	rv_update_irq(cpu);
 	return false;
 }

@@ -130,6 +130,14 @@ struct rv_cpu {
 	uint64_t exc_cause;	/* exception raised by a slow path, taken by the loop */
 	uint64_t exc_tval;
 	int data_set;		/* TLB set of the effective data privilege (MPRV) */
+	/* the TLB arrays in use, cached for the fast paths */
+	struct rv_tlb_entry *tlb_load, *tlb_store, *tlb_fetch;
+	/* an interrupt can be taken now (pending, enabled, not masked by
+	 * MIE/SIE and privilege); recomputed by rv_update_irq() whenever mip,
+	 * mie, mideleg, mstatus or the privilege changes */
+	bool irq_deliverable;
+	/* irq_deliverable || exit_request: blocks stop chaining when set */
+	bool break_chain;
 	uint64_t pmp_active;	/* any PMP entry enabled (fast path when 0) */
 	struct rv_tlb_entry tlb[RV_TLB_SETS][3][RV_TLB_SIZE]; /* [priv set][access] */
 	struct rv_dcache *dc;
@@ -162,5 +170,9 @@ int rv_csr_read(struct rv_cpu *cpu, unsigned csr, uint64_t *val);
 int rv_csr_write(struct rv_cpu *cpu, unsigned csr, uint64_t val);
 /* privilege change: flushes what depends on it */
 void rv_set_priv(struct rv_cpu *cpu, int priv);
+/* recompute irq_deliverable / break_chain */
+void rv_update_irq(struct rv_cpu *cpu);
+/* ask the hart to leave rv_cpu_run at the next block boundary */
+void rv_cpu_exit_request(struct rv_cpu *cpu);
 
 #endif

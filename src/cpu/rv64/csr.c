@@ -193,7 +193,7 @@ static bool pmp_locked(const struct rv_cpu *cpu, int i)
 	return cpu->pmpcfg[i] & 0x80;
 }
 
-int rv_csr_write(struct rv_cpu *cpu, unsigned csr, uint64_t val)
+static int csr_write(struct rv_cpu *cpu, unsigned csr, uint64_t val)
 {
 	if (((csr >> 8) & 3) > (unsigned)cpu->priv || (csr >> 10) == 3)
 		return -1;
@@ -314,4 +314,14 @@ int rv_csr_write(struct rv_cpu *cpu, unsigned csr, uint64_t val)
 	    (csr >= CSR_MHPMEVENT3 && csr <= CSR_MHPMEVENT31))
 		return 0;
 	return -1;
+}
+
+int rv_csr_write(struct rv_cpu *cpu, unsigned csr, uint64_t val)
+{
+	int ret = csr_write(cpu, csr, val);
+
+	/* any of mstatus, mie, mip, mideleg (or their S views) may have
+	 * changed which interrupts can be taken */
+	rv_update_irq(cpu);
+	return ret;
 }

@@ -118,8 +118,8 @@ bool rv_dcache_insert(struct rv_dcache *dc, struct rv_block *b)
 	bool first = dc->page_head[page] == NULL;
 
 
-	/* keep blocks 8-byte aligned in the arena */
-	dc->arena_used += (sizeof(*b) + b->n * sizeof(struct rv_insn) + 7) & ~7ull;
+	/* keep blocks aligned as struct rv_insn requires */
+	dc->arena_used += (sizeof(*b) + b->n * sizeof(struct rv_insn) + 31) & ~31ull;
 	b->hash_next = dc->hash[h];
 	dc->hash[h] = b;
 	b->page_next = dc->page_head[page];

@@ -25,7 +25,17 @@ struct rv_block {
 	const uint8_t *host_pc;		/* key; NULL once invalidated */
 	struct rv_block *hash_next;
 	struct rv_block *page_next;	/* blocks starting in the same page */
-	uint32_t n;			/* instructions, including the terminator */
+	/* chained successors: [0] fall-through / not taken, [1] taken or
+	 * jal target, [2] last jalr target. A link is only a hint: it is used
+	 * when its host_pc equals the host address the fetch TLB gives for
+	 * the new pc, so invalidated blocks are never entered. Links are only
+	 * written between blocks of the same cache generation (see exec.c). */
+	struct rv_block *link[3];
+	uint16_t n;			/* decoded entries, including the terminator */
+	uint16_t retired;		/* guest instructions (n without a pseudo END) */
+	/* bit i: link[i]'s target lies in this block's page, so the fetch
+	 * translation that found this block also holds for it */
+	uint8_t inpage;
 	uint32_t bytes;			/* guest bytes covered */
 	struct rv_insn insn[];
 };

@@ -25,7 +25,20 @@ struct single_block {
 	struct rv_insn insn[2];
 };
 
-static struct rv_block *decode_single(struct rv_cpu *cpu, struct single_block *sb)
+/* label addresses of the interpreter: base + offset per op */
+struct handlers {
+	const void *base;
+	const int *off;
+};
+
+static void set_handlers(struct rv_insn *ins, unsigned n, const struct handlers *h)
+{
+	for (unsigned i = 0; i < n; i++)
+		ins[i].handler = (const char *)h->base + h->off[ins[i].op];
+}
+
+static struct rv_block *decode_single(struct rv_cpu *cpu, struct single_block *sb,
+				      const struct handlers *h)
 {
 	uint16_t lo, hi = 0;
 	struct rv_insn *ins = sb->b.insn;
@@ -40,13 +53,18 @@ static struct rv_block *decode_single(struct rv_cpu *cpu, struct single_block *s
 	ins[1].op = RV_OP_END;
 	ins[1].pc_off = ins[0].len;
 	sb->b.n = 2;
+	sb->b.retired = 1;
 	sb->b.host_pc = NULL;
+	sb->b.link[0] = sb->b.link[1] = sb->b.link[2] = NULL;
+	sb->b.inpage = 0;
+	set_handlers(ins, 2, h);
 	return &sb->b;
 }
 
 /* decode from host (the bytes at pc) to the end of the block; NULL when the
  * first instruction straddles the page end */
-static struct rv_block *decode_block(struct rv_cpu *cpu, const uint8_t *host)
+static struct rv_block *decode_block(struct rv_cpu *cpu, const uint8_t *host,
+				    const struct handlers *h)
 {
 	struct rv_block *b = rv_dcache_alloc(cpu->dc);
 	unsigned page_left = RV_PAGE_SIZE - (cpu->pc & (RV_PAGE_SIZE - 1));
@@ -78,14 +96,32 @@ static struct rv_block *decode_block(struct rv_cpu *cpu, const uint8_t *host)
 	n++;
 done:
 	b->host_pc = host;
-	b->n = n;
+	b->link[0] = b->link[1] = b->link[2] = NULL;
+	b->n = (uint16_t)n;
+	b->retired = (uint16_t)(b->insn[n - 1].op == RV_OP_END ? n - 1 : n);
 	b->bytes = off;
+	set_handlers(b->insn, n, h);
+	{
+		/* which successors stay in this page */
+		const struct rv_insn *t = &b->insn[n - 1];
+		int64_t start = (int64_t)(cpu->pc & (RV_PAGE_SIZE - 1)) + t->pc_off;
+		int64_t fall = start + (t->op == RV_OP_END ? 0 : t->len);
+		int64_t taken = start + t->imm;
+
+		b->inpage = 0;
+		if (fall < (int64_t)RV_PAGE_SIZE)
+			b->inpage |= 1;
+		if ((t->op == RV_OP_JAL || (t->op >= RV_OP_BEQ && t->op <= RV_OP_BGEU)) &&
+		    taken >= 0 && taken < (int64_t)RV_PAGE_SIZE)
+			b->inpage |= 2;
+	}
 	if (rv_dcache_insert(cpu->dc, b))
 		rv_tlb_drop_writes_to(cpu, (const uint8_t *)((uintptr_t)host & ~(RV_PAGE_SIZE - 1)));
 	return b;
 }
 
-static struct rv_block *get_block(struct rv_cpu *cpu, struct single_block *sb)
+static struct rv_block *get_block(struct rv_cpu *cpu, struct single_block *sb,
+				  const struct handlers *h)
 {
 	uint8_t *host;
 	int r = rv_fetch_page(cpu, cpu->pc, &host);
@@ -97,11 +133,11 @@ static struct rv_block *get_block(struct rv_cpu *cpu, struct single_block *sb)
 		b = rv_dcache_lookup(cpu->dc, host);
 		if (likely(b))
 			return b;
-		b = decode_block(cpu, host);
+		b = decode_block(cpu, host, h);
 		if (b)
 			return b;
 	}
-	return decode_single(cpu, sb);
+	return decode_single(cpu, sb, h);
 }
 
 static inline int64_t sext32(uint64_t v)
@@ -164,29 +200,33 @@ uint64_t rv_cpu_run(struct rv_cpu *cpu, int64_t budget)
 #define RV_LABEL_OFFSET(name) [RV_OP_##name] = &&L_##name - &&L_ILLEGAL,
 	static const int disp[RV_OP_COUNT] = { RV_OPS(RV_LABEL_OFFSET) };
 #undef RV_LABEL_OFFSET
+	const struct handlers h = { &&L_ILLEGAL, disp };
 	uint64_t *const x = cpu->x;
 	struct single_block sb;
+	int64_t left = budget;
+	const struct rv_insn *ins, *counted;
+	struct rv_block *blk;
+	uint64_t base;
+	int slot;
 
-	cpu->budget = budget;
-	while (likely(cpu->budget > 0)) {
-		const struct rv_insn *ins, *counted;
-		struct rv_block *blk;
-		uint64_t base;
-
-		if (unlikely(cpu->mip & cpu->mie))
+	for (;;) {
+		if (unlikely(left <= 0))
+			break;
+		if (unlikely(cpu->irq_deliverable))
 			rv_check_interrupts(cpu);
 		if (unlikely(cpu->wfi || cpu->exit_request))
 			break;
-		blk = get_block(cpu, &sb);
+		blk = get_block(cpu, &sb, &h);
 		if (unlikely(!blk)) {
 			rv_trap(cpu, cpu->exc_cause, cpu->exc_tval);
 			continue;
 		}
+enter_block:
 		ins = counted = blk->insn;
 		base = cpu->pc;
-		cpu->budget -= blk->n;
+		left -= blk->n;
 
-#define DISPATCH() goto *(&&L_ILLEGAL + disp[ins->op])
+#define DISPATCH() goto *ins->handler
 #define NEXT() do { ins++; DISPATCH(); } while (0)
 #define PC (base + ins->pc_off)
 #define NPC (base + ins->pc_off + ins->len)
@@ -197,18 +237,20 @@ uint64_t rv_cpu_run(struct rv_cpu *cpu, int64_t budget)
 #define RAISE(cause, tval) do { cpu->exc_cause = (cause); cpu->exc_tval = (tval); goto exception; } while (0)
 #define ILLEGAL() RAISE(RV_EXC_ILLEGAL_INSN, ins->raw)
 #define JUMP(target) do { cpu->pc = (target); goto block_end; } while (0)
-#define BRANCH(cond) do { if (cond) JUMP(PC + IMM); JUMP(NPC); } while (0)
+/* leave the block to a successor that may be entered through its link */
+#define CHAIN(target, n) do { cpu->pc = (target); slot = (n); goto block_chain; } while (0)
+#define BRANCH(cond) do { if (cond) CHAIN(PC + IMM, 1); CHAIN(NPC, 0); } while (0)
 #define LOAD(fn) do { uint64_t v_; if (fn(cpu, RS1 + IMM, &v_)) goto exception; RD = v_; NEXT(); } while (0)
 #define STORE(size) do { if (rv_store(cpu, RS1 + IMM, size, RS2)) goto exception; NEXT(); } while (0)
 #define SYNC_INSTRET() do { cpu->instret += ins - counted; counted = ins; } while (0)
 		DISPATCH();
 
 L_ILLEGAL: ILLEGAL();
-L_END: JUMP(PC);
+L_END: CHAIN(PC, 0);
 L_LUI: RD = IMM; NEXT();
 L_AUIPC: RD = PC + IMM; NEXT();
-L_JAL: { uint64_t t = PC + IMM; RD = NPC; JUMP(t); }
-L_JALR: { uint64_t t = (RS1 + IMM) & ~1ull; RD = NPC; JUMP(t); }
+L_JAL: { uint64_t t = PC + IMM; RD = NPC; CHAIN(t, 1); }
+L_JALR: { uint64_t t = (RS1 + IMM) & ~1ull; RD = NPC; CHAIN(t, 2); }
 L_BEQ: BRANCH(RS1 == RS2);
 L_BNE: BRANCH(RS1 != RS2);
 L_BLT: BRANCH((int64_t)RS1 < (int64_t)RS2);
@@ -300,12 +342,19 @@ L_REMUW: {
 	NEXT();
 }
 L_FENCE: NEXT();
-L_FENCE_I:
+L_FENCE_I: {
+	/* the flush frees this block's memory: read ins before it */
+	uint64_t next = NPC;
+
+	ins++;		/* block_end counts up to and including the fence.i */
 	if (cpu->dc)
 		rv_dcache_flush(cpu->dc);
-	JUMP(NPC);
+	cpu->pc = next;
+	cpu->instret += ins - counted;
+	continue;
+}
 L_ECALL: RAISE(RV_EXC_ECALL_U + cpu->priv, 0);
-L_EBREAK: RAISE(RV_EXC_BREAKPOINT, PC);
+L_EBREAK: RAISE(RV_EXC_BREAKPOINT, 0);	/* tval 0, as QEMU */
 L_MRET: {
 	uint64_t s = cpu->mstatus;
 	int mpp = (int)((s & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT);
@@ -391,6 +440,8 @@ L_SC_W: L_SC_D: {
 	if (va & (size - 1))
 		RAISE(RV_EXC_STORE_MISALIGNED, va);
 	if (cpu->reservation != va) {
+		/* a failed SC also ends the reservation */
+		cpu->reservation = RV_NO_RESERVATION;
 		RD = 1;
 		NEXT();
 	}
@@ -431,6 +482,43 @@ L_FP:
 		ILLEGAL();
 	NEXT();
 
+block_chain:
+		/* only block terminators chain, and blocks that sync instret
+		 * (CSR ops) end through block_end: the whole block retired */
+		cpu->instret += blk->retired;
+		/* go straight to the next block when no interrupt, stop or slice
+		 * end is due and it is cached under the current translation */
+		if (likely(left > 0 && !cpu->break_chain)) {
+			uint64_t pc = cpu->pc;
+			struct rv_block *nb = blk->link[slot];
+			const uint8_t *hpc;
+
+			if ((blk->inpage >> slot) & 1) {
+				/* same page: the translation that found blk holds */
+				if (likely(nb && nb->host_pc)) {
+					blk = nb;
+					goto enter_block;
+				}
+				hpc = blk->host_pc - (base & (RV_PAGE_SIZE - 1)) + (pc & (RV_PAGE_SIZE - 1));
+			} else {
+				struct rv_tlb_entry *e = &cpu->tlb_fetch[rv_tlb_index(pc)];
+
+				if (unlikely(e->tag != (pc & ~(RV_PAGE_SIZE - 1))))
+					continue;
+				hpc = (const uint8_t *)(uintptr_t)(pc + e->addend);
+				if (likely(nb && nb->host_pc == hpc)) {
+					blk = nb;
+					goto enter_block;
+				}
+			}
+			if (blk->host_pc && cpu->dc && (nb = rv_dcache_lookup(cpu->dc, hpc))) {
+				/* blk and nb both belong to the current generation */
+				blk->link[slot] = nb;
+				blk = nb;
+				goto enter_block;
+			}
+		}
+		continue;
 block_end:
 		cpu->instret += ins + 1 - counted;
 		continue;
@@ -440,5 +528,7 @@ exception:
 		rv_trap(cpu, cpu->exc_cause, cpu->exc_tval);
 		continue;
 	}
-	return (uint64_t)(budget - cpu->budget);
+	cpu->budget = left;
+	return (uint64_t)(budget - left);
+
 }

@@ -1,24 +1,20 @@
 /* fpu.c - RISC-V F/D arithmetic on raw IEEE-754 bit patterns (see fpu.h).
  *
- * Design:
- * - Fast path: for RNE/RTZ/RDN/RUP the arithmetic ops (add, sub, mul, div,
- *   sqrt, and fma when the host has FMA3) run on the host's SSE unit. One
- *   inline-asm block saves MXCSR, loads a clean MXCSR (all exceptions masked,
- *   no sticky flags, DAZ/FTZ off, rounding control from rm), runs the single
- *   instruction, reads the flags back and restores the saved MXCSR, so the
- *   host environment is left exactly as found. Keeping it all in one asm
- *   block stops the compiler from moving the operation across the MXCSR
- *   accesses (gcc does not model MXCSR). x86 SSE, like RISC-V, detects
- *   tininess after rounding and sets the underflow flag only for tiny
- *   inexact results, so the host flags map 1:1 onto fflags. NaN results are
- *   replaced by the canonical NaN.
- * - Soft path: a small integer-only soft-float core (unpack, exact
- *   operation on 64/128-bit significands with a sticky bit, one generic
- *   round_pack) implements every rounding mode. It is used for RMM, which
- *   x86 lacks, for fma when the host has no FMA3, and for the FMA special
- *   cases (x86 does not raise NV for 0*inf+qNaN, RISC-V does).
- * - Comparisons, min/max, fclass and all conversions are done with integer
- *   code only; they never touch the host FP environment.
+ * A small integer-only soft-float core, in the style of Berkeley SoftFloat:
+ * operands are unpacked to sign, unbiased exponent and a 63-bit significand
+ * (leading one at bit 62, so binary32 and binary64 share the code), the
+ * operation is done exactly on 64/128-bit integers with the bits that fall
+ * off OR-ed into a sticky bit, and one generic round_pack() rounds in any of
+ * the five modes (RMM included), detects tininess after rounding and raises
+ * NX/UF/OF. Special operands (NaN, inf, zero) are dealt with before that.
+ *
+ * Why not the host FPU: RNE/RTZ/RDN/RUP via SSE needs an MXCSR load before and
+ * after every operation (to set the rounding mode, collect the operation's
+ * flags and give the caller back its own flags). On the project's machines a
+ * ldmxcsr that restores a value read by stmxcsr costs ~150 ns (measured:
+ * 40-120 ns per add/mul against ~10 ns here), and it would still leave RMM
+ * and the x86/RISC-V FMA differences (0*inf+qNaN) to a soft path. Integer
+ * code also never touches the host FP environment, as fpu.h asks.
  *
  * No writable global or static state: only static const tables.
  */
@@ -77,6 +73,77 @@ static inline u128 shr_jam128(u128 x, int n)
 	if (n >= 128)
 		return x != 0;
 	return (x >> n) | ((x << (128 - n)) != 0);
+}
+
+/* n / d when the quotient fits in 64 bits (n < d * 2^64) */
+static inline uint64_t div128_64(u128 n, uint64_t d, uint64_t *rem)
+{
+#if defined(__x86_64__)
+	uint64_t q, r;
+
+	/* one divq instead of a call to libgcc's generic __udivti3 */
+	__asm__("divq %[d]" : "=a"(q), "=d"(r) : [d] "rm"(d), "a"((uint64_t)n), "d"((uint64_t)(n >> 64)));
+	*rem = r;
+	return q;
+#else
+	*rem = (uint64_t)(n % d);
+	return (uint64_t)(n / d);
+#endif
+}
+
+/* 2^16 / sqrt((i + 64.5) / 64): 1/sqrt(a) for a in [1, 4) to about 8 bits */
+static const uint16_t rsqrt_tab[192] = {
+	65281, 64781, 64292, 63814, 63347, 62889, 62442, 62004, 61575, 61154, 60742, 60339,
+	59943, 59555, 59175, 58801, 58435, 58075, 57722, 57376, 57035, 56700, 56372, 56049,
+	55731, 55419, 55112, 54810, 54513, 54221, 53933, 53650, 53371, 53097, 52826, 52560,
+	52298, 52040, 51785, 51535, 51288, 51044, 50804, 50567, 50333, 50103, 49876, 49652,
+	49430, 49212, 48997, 48784, 48574, 48367, 48163, 47961, 47761, 47564, 47370, 47178,
+	46988, 46800, 46615, 46432, 46251, 46072, 45895, 45720, 45547, 45376, 45207, 45040,
+	44875, 44711, 44550, 44390, 44232, 44075, 43920, 43767, 43615, 43465, 43316, 43169,
+	43024, 42879, 42737, 42595, 42456, 42317, 42180, 42044, 41910, 41776, 41644, 41514,
+	41384, 41256, 41129, 41003, 40878, 40754, 40631, 40510, 40390, 40270, 40152, 40035,
+	39919, 39803, 39689, 39576, 39464, 39352, 39242, 39133, 39024, 38916, 38810, 38704,
+	38599, 38494, 38391, 38289, 38187, 38086, 37986, 37887, 37788, 37690, 37593, 37497,
+	37401, 37307, 37213, 37119, 37027, 36935, 36843, 36753, 36663, 36573, 36485, 36397,
+	36309, 36222, 36136, 36051, 35966, 35882, 35798, 35715, 35632, 35550, 35469, 35388,
+	35307, 35228, 35148, 35070, 34991, 34914, 34837, 34760, 34684, 34608, 34533, 34458,
+	34384, 34310, 34237, 34164, 34092, 34020, 33949, 33878, 33807, 33737, 33668, 33599,
+	33530, 33461, 33393, 33326, 33259, 33192, 33126, 33060, 32994, 32929, 32864, 32800,
+};
+
+/* floor(sqrt(n)) for n in [2^124, 2^126); *inexact tells whether n is not a
+ * perfect square. Newton iterations on 1/sqrt (multiplications only) give
+ * an estimate within a few units, a final exact remainder fixes it up. */
+static inline uint64_t isqrt128(u128 n, int *inexact)
+{
+	uint64_t x = (uint64_t)(n >> 62);	/* a = x / 2^62, in [1, 4) */
+	uint64_t y = (uint64_t)rsqrt_tab[(x >> 56) - 64] << 47;	/* 1/sqrt(a) * 2^63 */
+	uint64_t z;
+	__int128 r;
+
+	for (int i = 0; i < 3; i++) {
+		/* y += y * (1 - a*y^2) / 2: ~8 -> 16 -> 32 -> 60 good bits */
+		uint64_t t = (uint64_t)(((u128)y * y) >> 64);		/* y^2 * 2^62 */
+		uint64_t u = (uint64_t)(((u128)x * t) >> 62);		/* a*y^2 * 2^62 */
+		int64_t e = (int64_t)((1ull << 62) - u);		/* (1 - a*y^2) * 2^62 */
+		y += (uint64_t)(int64_t)(((__int128)y * e) >> 63);
+	}
+	z = (uint64_t)(((u128)x * y) >> 63);	/* a/sqrt(a) * 2^62 ~ sqrt(n) */
+	r = (__int128)(n - (u128)z * z);
+	/* one Newton step on the root itself, z += r / (2z), with 1/(2z) taken
+	 * as y / 2^126 (r is scaled down first so the product fits) */
+	z += (uint64_t)(int64_t)(((r >> 10) * (__int128)y) >> 116);
+	r = (__int128)(n - (u128)z * z);
+	while (r < 0) {
+		z--;
+		r += 2 * (__int128)z + 1;
+	}
+	while (r > 2 * (__int128)z) {
+		r -= 2 * (__int128)z + 1;
+		z++;
+	}
+	*inexact = r != 0;
+	return z;
 }
 
 /* ---- unpacked representation -------------------------------------------- */
@@ -290,7 +357,7 @@ static inline uint64_t soft_div(int w, uint64_t a, uint64_t b, int rm, uint32_t 
 	struct unp x = unpack(w, a), y = unpack(w, b);
 	int sign = x.sign ^ y.sign;
 	u128 n;
-	uint64_t q;
+	uint64_t q, r;
 	int exp;
 
 	if (x.cls == C_NAN || y.cls == C_NAN) {
@@ -326,15 +393,17 @@ static inline uint64_t soft_div(int w, uint64_t a, uint64_t b, int rm, uint32_t 
 		n = (u128)x.sig << 63;
 		exp--;
 	}
-	q = (uint64_t)(n / y.sig);
-	q |= (uint64_t)(n % y.sig) != 0;
+	q = div128_64(n, y.sig, &r);
+	q |= r != 0;
 	return round_pack(w, sign, exp, q, rm, ff);
 }
 
 static inline uint64_t soft_sqrt(int w, uint64_t a, int rm, uint32_t *ff)
 {
 	struct unp x = unpack(w, a);
-	u128 n, rem, root, bit;
+	u128 n;
+	uint64_t root;
+	int rem_nz;
 
 	if (x.cls == C_NAN) {
 		if (f_issnan(w, a))
@@ -352,25 +421,13 @@ static inline uint64_t soft_sqrt(int w, uint64_t a, int rm, uint32_t *ff)
 	/* n = sig * 2^(62 or 63) with an even total exponent, so that
 	 * floor(sqrt(n)) is in [2^62, 2^63) */
 	n = (u128)x.sig << (62 + (x.exp & 1));
-	/* digit-by-digit integer square root (one result bit per step) */
-	rem = n;
-	root = 0;
-	bit = (u128)1 << 126;
-	while (bit) {
-		if (rem >= root + bit) {
-			rem -= root + bit;
-			root = (root >> 1) + bit;
-		} else {
-			root >>= 1;
-		}
-		bit >>= 2;
-	}
+	root = isqrt128(n, &rem_nz);
 	/* x.exp >> 1 floors for negative odd exponents (arithmetic shift) */
-	return round_pack(w, 0, x.exp >> 1, (uint64_t)root | (rem != 0), rm, ff);
+	return round_pack(w, 0, x.exp >> 1, root | (uint64_t)rem_nz, rm, ff);
 }
 
-/* (-1)^neg_prod * a * b + (-1)^neg_add * c, rounded once. Handles every
- * special case; the host fast path only ever sees finite operands. */
+/* Special cases of a * b + c (signs already adjusted): NaN, inf or zero
+ * operands. Returns 1 with *res set when it handled the operation. */
 static inline int fma_special(int w, uint64_t a, uint64_t b, uint64_t c, int rm,
 			      uint32_t *ff, uint64_t *res)
 {
@@ -470,205 +527,80 @@ static inline uint64_t soft_fma(int w, uint64_t a, uint64_t b, uint64_t c, int r
 	return round_pack(w, psign, pexp, s, rm, ff);
 }
 
-/* ---- host SSE fast path ------------------------------------------------- */
+/* ---- arithmetic entry points ---------------------------------------------- */
 
-/* MXCSR with every exception masked (bits 7-12), no flags, DAZ/FTZ off and
- * RC (bits 13-14: 0 nearest, 1 down, 2 up, 3 toward zero) set from rm. */
-static const uint32_t mxcsr_for_rm[4] = {
-	[RV_RM_RNE] = 0x1f80, [RV_RM_RTZ] = 0x7f80, [RV_RM_RDN] = 0x3f80, [RV_RM_RUP] = 0x5f80,
-};
-
-/* MXCSR flags IE(0) DE(1) ZE(2) OE(3) UE(4) PE(5) -> NV DZ OF UF NX;
- * DE (denormal operand) has no RISC-V counterpart and is dropped. */
-#define MX2RV(m) ((((m) & 1) << 4) | (((m) & 4) << 1) | (((m) & 8) >> 1) | \
-		  (((m) & 16) >> 3) | (((m) & 32) >> 5))
-#define MX2RV4(m) MX2RV(m), MX2RV((m) + 1), MX2RV((m) + 2), MX2RV((m) + 3)
-#define MX2RV16(m) MX2RV4(m), MX2RV4((m) + 4), MX2RV4((m) + 8), MX2RV4((m) + 12)
-static const uint8_t mx_to_rv[64] = { MX2RV16(0), MX2RV16(16), MX2RV16(32), MX2RV16(48) };
-
-/* Run `insn` (AT&T operand order: %[x] = dst, %[y] = src; for HOST_FMA
- * %[z] = acc, %[x]/%[y] the factors) with rm's rounding and
- * clean flags, then restore the caller's MXCSR. One asm statement, so the
- * compiler cannot schedule the operation outside the MXCSR window. */
-#define HOST_OP(insn, dst, src, rm, ff) do {					\
-	uint32_t save_, got_, mode_ = mxcsr_for_rm[rm];				\
-	__asm__ volatile("stmxcsr %[sv]\n\t"					\
-			 "ldmxcsr %[md]\n\t"					\
-			 insn "\n\t"						\
-			 "stmxcsr %[gt]\n\t"					\
-			 "ldmxcsr %[sv]"					\
-			 : [x] "+x"(dst), [sv] "=m"(save_), [gt] "=m"(got_)	\
-			 : [y] "x"(src), [md] "m"(mode_));			\
-	*(ff) |= mx_to_rv[got_ & 63];						\
-} while (0)
-
-#define HOST_FMA(insn, src1, src2, acc, rm, ff) do {					\
-	uint32_t save_, got_, mode_ = mxcsr_for_rm[rm];				\
-	__asm__ volatile("stmxcsr %[sv]\n\t"					\
-			 "ldmxcsr %[md]\n\t"					\
-			 insn "\n\t"						\
-			 "stmxcsr %[gt]\n\t"					\
-			 "ldmxcsr %[sv]"					\
-			 : [z] "+x"(acc), [sv] "=m"(save_), [gt] "=m"(got_)	\
-			 : [x] "x"(src1), [y] "x"(src2), [md] "m"(mode_));	\
-	*(ff) |= mx_to_rv[got_ & 63];						\
-} while (0)
-
-static inline float f32_from(uint32_t v) { float f; memcpy(&f, &v, 4); return f; }
-static inline uint32_t f32_bits(float f) { uint32_t v; memcpy(&v, &f, 4); return v; }
-static inline double f64_from(uint64_t v) { double d; memcpy(&d, &v, 8); return d; }
-static inline uint64_t f64_bits(double d) { uint64_t v; memcpy(&v, &d, 8); return v; }
-
-static inline uint32_t canon32(uint32_t r)
+uint32_t rv_f32_add(uint32_t a, uint32_t b, int rm, uint32_t *fflags)
 {
-	return f_isnan(32, r) ? RV_F32_CANON_NAN : r;
+	return (uint32_t)soft_add(32, a, b, rm, fflags);
 }
-
-static inline uint64_t canon64(uint64_t r)
-{
-	return f_isnan(64, r) ? RV_F64_CANON_NAN : r;
-}
-
-/* FMA3 is not in the x86-64 baseline: ask libgcc's cpu model (set up by its
- * constructor; the data lives in libgcc, not in this library). */
-static inline int host_has_fma(void)
-{
-	return __builtin_cpu_supports("fma");
-}
-
-/* ---- binary32 ------------------------------------------------------------ */
-
-#define DEF_HOST_BINOP(name, w, insn)						\
-uint##w##_t name(uint##w##_t a, uint##w##_t b, int rm, uint32_t *fflags)	\
-{										\
-	if (rm == RV_RM_RMM)							\
-		return (uint##w##_t)soft_##insn(w, a, b, rm, fflags);		\
-	return host_##insn##w(a, b, rm, fflags);				\
-}
-
-static inline uint32_t host_add32(uint32_t a, uint32_t b, int rm, uint32_t *ff)
-{
-	float x = f32_from(a), y = f32_from(b);
-	HOST_OP("addss %[y], %[x]", x, y, rm, ff);
-	return canon32(f32_bits(x));
-}
-
-static inline uint32_t host_mul32(uint32_t a, uint32_t b, int rm, uint32_t *ff)
-{
-	float x = f32_from(a), y = f32_from(b);
-	HOST_OP("mulss %[y], %[x]", x, y, rm, ff);
-	return canon32(f32_bits(x));
-}
-
-static inline uint32_t host_div32(uint32_t a, uint32_t b, int rm, uint32_t *ff)
-{
-	float x = f32_from(a), y = f32_from(b);
-	HOST_OP("divss %[y], %[x]", x, y, rm, ff);
-	return canon32(f32_bits(x));
-}
-
-static inline uint64_t host_add64(uint64_t a, uint64_t b, int rm, uint32_t *ff)
-{
-	double x = f64_from(a), y = f64_from(b);
-	HOST_OP("addsd %[y], %[x]", x, y, rm, ff);
-	return canon64(f64_bits(x));
-}
-
-static inline uint64_t host_mul64(uint64_t a, uint64_t b, int rm, uint32_t *ff)
-{
-	double x = f64_from(a), y = f64_from(b);
-	HOST_OP("mulsd %[y], %[x]", x, y, rm, ff);
-	return canon64(f64_bits(x));
-}
-
-static inline uint64_t host_div64(uint64_t a, uint64_t b, int rm, uint32_t *ff)
-{
-	double x = f64_from(a), y = f64_from(b);
-	HOST_OP("divsd %[y], %[x]", x, y, rm, ff);
-	return canon64(f64_bits(x));
-}
-
-DEF_HOST_BINOP(rv_f32_add, 32, add)
-DEF_HOST_BINOP(rv_f32_mul, 32, mul)
-DEF_HOST_BINOP(rv_f32_div, 32, div)
-DEF_HOST_BINOP(rv_f64_add, 64, add)
-DEF_HOST_BINOP(rv_f64_mul, 64, mul)
-DEF_HOST_BINOP(rv_f64_div, 64, div)
 
 /* a - b = a + (-b) exactly, also for NaNs (the result is canonical anyway) */
 uint32_t rv_f32_sub(uint32_t a, uint32_t b, int rm, uint32_t *fflags)
 {
-	return rv_f32_add(a, b ^ (uint32_t)F_SIGN(32), rm, fflags);
+	return (uint32_t)soft_add(32, a, b ^ (uint32_t)F_SIGN(32), rm, fflags);
 }
 
-uint64_t rv_f64_sub(uint64_t a, uint64_t b, int rm, uint32_t *fflags)
+uint32_t rv_f32_mul(uint32_t a, uint32_t b, int rm, uint32_t *fflags)
 {
-	return rv_f64_add(a, b ^ F_SIGN(64), rm, fflags);
+	return (uint32_t)soft_mul(32, a, b, rm, fflags);
+}
+
+uint32_t rv_f32_div(uint32_t a, uint32_t b, int rm, uint32_t *fflags)
+{
+	return (uint32_t)soft_div(32, a, b, rm, fflags);
 }
 
 uint32_t rv_f32_sqrt(uint32_t a, int rm, uint32_t *fflags)
 {
-	float x = f32_from(a);
-
-	if (rm == RV_RM_RMM)
-		return (uint32_t)soft_sqrt(32, a, rm, fflags);
-	HOST_OP("sqrtss %[y], %[x]", x, x, rm, fflags);
-	return canon32(f32_bits(x));
+	return (uint32_t)soft_sqrt(32, a, rm, fflags);
 }
 
-uint64_t rv_f64_sqrt(uint64_t a, int rm, uint32_t *fflags)
-{
-	double x = f64_from(a);
-
-	if (rm == RV_RM_RMM)
-		return soft_sqrt(64, a, rm, fflags);
-	HOST_OP("sqrtsd %[y], %[x]", x, x, rm, fflags);
-	return canon64(f64_bits(x));
-}
-
-/* Negating an operand is exact, so fmsub/fnmsub/fnmadd are fma with flipped
- * sign bits (this is also how QEMU/SoftFloat define them: -0 results follow). */
+/* Negating an operand is exact, so fmsub/fnmsub/fnmadd are an fma with
+ * flipped sign bits; that is also how SoftFloat/QEMU define them, which
+ * fixes the sign of exact zero results: fnmadd(1, 1, -1) = -1 + 1 = +0. */
 uint32_t rv_f32_fma(uint32_t a, uint32_t b, uint32_t c, int neg_prod, int neg_add, int rm,
 		    uint32_t *fflags)
 {
-	uint64_t res;
-	float x, y, z;
-
 	if (neg_prod)
 		a ^= (uint32_t)F_SIGN(32);
 	if (neg_add)
 		c ^= (uint32_t)F_SIGN(32);
-	if (fma_special(32, a, b, c, rm, fflags, &res))
-		return (uint32_t)res;
-	if (rm == RV_RM_RMM || !host_has_fma())
-		return (uint32_t)soft_fma(32, a, b, c, rm, fflags);
-	x = f32_from(a);
-	y = f32_from(b);
-	z = f32_from(c);
-	/* vfmadd231ss: z = x * y + z */
-	HOST_FMA("vfmadd231ss %[y], %[x], %[z]", x, y, z, rm, fflags);
-	return f32_bits(z);		/* finite operands: never a NaN */
+	return (uint32_t)soft_fma(32, a, b, c, rm, fflags);
+}
+
+uint64_t rv_f64_add(uint64_t a, uint64_t b, int rm, uint32_t *fflags)
+{
+	return soft_add(64, a, b, rm, fflags);
+}
+
+uint64_t rv_f64_sub(uint64_t a, uint64_t b, int rm, uint32_t *fflags)
+{
+	return soft_add(64, a, b ^ F_SIGN(64), rm, fflags);
+}
+
+uint64_t rv_f64_mul(uint64_t a, uint64_t b, int rm, uint32_t *fflags)
+{
+	return soft_mul(64, a, b, rm, fflags);
+}
+
+uint64_t rv_f64_div(uint64_t a, uint64_t b, int rm, uint32_t *fflags)
+{
+	return soft_div(64, a, b, rm, fflags);
+}
+
+uint64_t rv_f64_sqrt(uint64_t a, int rm, uint32_t *fflags)
+{
+	return soft_sqrt(64, a, rm, fflags);
 }
 
 uint64_t rv_f64_fma(uint64_t a, uint64_t b, uint64_t c, int neg_prod, int neg_add, int rm,
 		    uint32_t *fflags)
 {
-	uint64_t res;
-	double x, y, z;
-
 	if (neg_prod)
 		a ^= F_SIGN(64);
 	if (neg_add)
 		c ^= F_SIGN(64);
-	if (fma_special(64, a, b, c, rm, fflags, &res))
-		return res;
-	if (rm == RV_RM_RMM || !host_has_fma())
-		return soft_fma(64, a, b, c, rm, fflags);
-	x = f64_from(a);
-	y = f64_from(b);
-	z = f64_from(c);
-	HOST_FMA("vfmadd231sd %[y], %[x], %[z]", x, y, z, rm, fflags);
-	return f64_bits(z);
+	return soft_fma(64, a, b, c, rm, fflags);
 }
 
 /* ---- min/max, comparisons, classify (integer only) ---------------------- */

@@ -68,6 +68,7 @@ enum rv_amo {
  * handlers write x[rd] unconditionally and x[0] stays zero. For FP
  * destinations rd is the f register number as is. */
 struct rv_insn {
+	const void *handler;	/* interpreter label for op (set by exec.c) */
 	uint8_t op;		/* enum rv_op */
 	uint8_t rd, rs1, rs2, rs3;
 	uint8_t sub;		/* enum rv_fp_op or enum rv_amo */
@@ -76,7 +77,7 @@ struct rv_insn {
 	uint16_t pc_off;	/* byte offset of this instruction in its block */
 	int32_t imm;		/* immediate, or CSR number for CSR ops */
 	uint32_t raw;		/* instruction bits, for tval on illegal instruction */
-};
+} __attribute__((aligned(32)));	/* 32 bytes: index arithmetic is a shift */
 
 /* Decode one instruction (16-bit parcel in the low bits for compressed).
  * Never fails: reserved encodings decode to RV_OP_ILLEGAL. */

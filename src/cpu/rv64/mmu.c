@@ -67,6 +67,9 @@ void rv_update_data_set(struct rv_cpu *cpu)
 	if (p == RV_PRIV_M && (cpu->mstatus & MSTATUS_MPRV))
 		p = (cpu->mstatus & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT;
 	cpu->data_set = rv_tlb_set(p);
+	cpu->tlb_load = cpu->tlb[cpu->data_set][RV_ACC_READ];
+	cpu->tlb_store = cpu->tlb[cpu->data_set][RV_ACC_WRITE];
+	cpu->tlb_fetch = cpu->tlb[rv_tlb_set(cpu->priv)][RV_ACC_FETCH];
 }
 
 /* ---- PMP ---- */
@@ -177,6 +180,10 @@ int rv_translate(struct rv_cpu *cpu, gva_t va, enum rv_access acc, int priv, gpa
 		uint64_t ppn = (pte >> PTE_PPN_SHIFT) & SATP_PPN_MASK;
 
 		if (!(pte & (PTE_R | PTE_X))) {
+			/* non-leaf: D, A and U are reserved (section 4.3.1); QEMU
+			 * and Spike fault on them, so do we */
+			if (pte & (PTE_D | PTE_A | PTE_U))
+				return page_fault_cause[acc];
 			table = ppn << RV_PAGE_SHIFT;
 			continue;
 		}
@@ -330,7 +337,7 @@ int rv_store_slow(struct rv_cpu *cpu, gva_t va, unsigned size, uint64_t val)
 
 int rv_amo_translate(struct rv_cpu *cpu, gva_t va, unsigned size, uint8_t **host, gpa_t *pa)
 {
-	struct rv_tlb_entry *e = &cpu->tlb[cpu->data_set][RV_ACC_WRITE][rv_tlb_index(va)];
+	struct rv_tlb_entry *e = &cpu->tlb_store[rv_tlb_index(va)];
 
 	if (likely(e->tag == (va & ~(uint64_t)(RV_PAGE_SIZE - size)))) {
 		*host = (uint8_t *)(uintptr_t)(va + e->addend);
@@ -351,8 +358,7 @@ int rv_amo_translate(struct rv_cpu *cpu, gva_t va, unsigned size, uint8_t **host
 
 int rv_fetch_page(struct rv_cpu *cpu, gva_t pc, uint8_t **host)
 {
-	int set = rv_tlb_set(cpu->priv);
-	struct rv_tlb_entry *e = &cpu->tlb[set][RV_ACC_FETCH][rv_tlb_index(pc)];
+	struct rv_tlb_entry *e = &cpu->tlb_fetch[rv_tlb_index(pc)];
 	gva_t vpage = pc & ~(RV_PAGE_SIZE - 1);
 	gpa_t pa;
 

@@ -49,13 +49,14 @@ void rv_tlb_flush_all(struct rv_cpu *cpu);
 void rv_tlb_flush_s_data(struct rv_cpu *cpu);
 /* drop write entries that map host page `page` (it now holds decoded code) */
 void rv_tlb_drop_writes_to(struct rv_cpu *cpu, const uint8_t *page);
-/* recompute cpu->data_set after priv or mstatus.MPRV/MPP changed */
+/* recompute cpu->data_set and the cached TLB pointers after priv or
+ * mstatus.MPRV/MPP changed */
 void rv_update_data_set(struct rv_cpu *cpu);
 
 #define RV_DEFINE_LOAD(name, type, size)                                                  \
 	static inline int must_check name(struct rv_cpu *cpu, gva_t va, uint64_t *val)        \
 	{                                                                                     \
-		struct rv_tlb_entry *e = &cpu->tlb[cpu->data_set][RV_ACC_READ][rv_tlb_index(va)]; \
+		struct rv_tlb_entry *e = &cpu->tlb_load[rv_tlb_index(va)];                     \
 		if (likely(e->tag == (va & ~(uint64_t)(RV_PAGE_SIZE - size)))) {               \
 			type t;                                                               \
 			memcpy(&t, (void *)(uintptr_t)(va + e->addend), size);                \
@@ -78,7 +79,7 @@ RV_DEFINE_LOAD(rv_ld_u64, uint64_t, 8)
 
 static inline int must_check rv_store(struct rv_cpu *cpu, gva_t va, unsigned size, uint64_t val)
 {
-	struct rv_tlb_entry *e = &cpu->tlb[cpu->data_set][RV_ACC_WRITE][rv_tlb_index(va)];
+	struct rv_tlb_entry *e = &cpu->tlb_store[rv_tlb_index(va)];
 
 	if (likely(e->tag == (va & ~(uint64_t)(RV_PAGE_SIZE - size)))) {
 		memcpy((void *)(uintptr_t)(va + e->addend), &val, size);

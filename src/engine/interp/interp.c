@@ -28,6 +28,7 @@ int interp_run(struct vm *vm, struct rv_cpu **cpus, int nr_cpus, const struct in
 				rv_cpu_run(cpu, INTERP_SLICE);
 			all_wfi &= cpu->wfi;
 			cpu->exit_request = false;
+			rv_update_irq(cpu);
 		}
 		uint64_t now = host_clock_ns();
 
