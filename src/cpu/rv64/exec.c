@@ -5,9 +5,12 @@
  *   base == the pc of the block's first instruction; an instruction's pc is
  *   base + ins->pc_off (the same block may be reached through different
  *   virtual addresses, so no virtual address is stored in it);
- *   cpu->pc is only written when the block is left;
- *   instructions are counted into instret when the block is left, or before
- *   a CSR access so that instret/cycle reads are exact.
+ *   cpu->pc is only written when the interpreter leaves the chain of blocks
+ *   (the next pc travels in a local while blocks chain);
+ *   `left` counts down retired instructions: a block's are subtracted when it
+ *   is entered and given back for the ones an exception skips, and the
+ *   difference is added to cpu->instret when leaving the loop or before a
+ *   CSR access, so that instret/cycle reads are exact.
  */
 #include <string.h>
 
@@ -203,10 +206,10 @@ uint64_t rv_cpu_run(struct rv_cpu *cpu, int64_t budget)
 	const struct handlers h = { &&L_ILLEGAL, disp };
 	uint64_t *const x = cpu->x;
 	struct single_block sb;
-	int64_t left = budget;
-	const struct rv_insn *ins, *counted;
+	int64_t left = budget, counted_left = budget;
+	const struct rv_insn *ins;
 	struct rv_block *blk;
-	uint64_t base;
+	uint64_t base, npc;
 	int slot;
 
 	for (;;) {
@@ -221,10 +224,11 @@ uint64_t rv_cpu_run(struct rv_cpu *cpu, int64_t budget)
 			rv_trap(cpu, cpu->exc_cause, cpu->exc_tval);
 			continue;
 		}
+		npc = cpu->pc;
 enter_block:
-		ins = counted = blk->insn;
-		base = cpu->pc;
-		left -= blk->n;
+		ins = blk->insn;
+		base = npc;
+		left -= blk->retired;
 
 #define DISPATCH() goto *ins->handler
 #define NEXT() do { ins++; DISPATCH(); } while (0)
@@ -238,11 +242,12 @@ enter_block:
 #define ILLEGAL() RAISE(RV_EXC_ILLEGAL_INSN, ins->raw)
 #define JUMP(target) do { cpu->pc = (target); goto block_end; } while (0)
 /* leave the block to a successor that may be entered through its link */
-#define CHAIN(target, n) do { cpu->pc = (target); slot = (n); goto block_chain; } while (0)
+#define CHAIN(target, n) do { npc = (target); slot = (n); goto block_chain; } while (0)
 #define BRANCH(cond) do { if (cond) CHAIN(PC + IMM, 1); CHAIN(NPC, 0); } while (0)
 #define LOAD(fn) do { uint64_t v_; if (fn(cpu, RS1 + IMM, &v_)) goto exception; RD = v_; NEXT(); } while (0)
 #define STORE(size) do { if (rv_store(cpu, RS1 + IMM, size, RS2)) goto exception; NEXT(); } while (0)
-#define SYNC_INSTRET() do { cpu->instret += ins - counted; counted = ins; } while (0)
+/* at a CSR op, the block's last instruction: all but it have retired */
+#define SYNC_INSTRET() do { cpu->instret += (uint64_t)(counted_left - left - 1); counted_left = left + 1; } while (0)
 		DISPATCH();
 
 L_ILLEGAL: ILLEGAL();
@@ -346,11 +351,9 @@ L_FENCE_I: {
 	/* the flush frees this block's memory: read ins before it */
 	uint64_t next = NPC;
 
-	ins++;		/* block_end counts up to and including the fence.i */
 	if (cpu->dc)
 		rv_dcache_flush(cpu->dc);
 	cpu->pc = next;
-	cpu->instret += ins - counted;
 	continue;
 }
 L_ECALL: RAISE(RV_EXC_ECALL_U + cpu->priv, 0);
@@ -483,13 +486,9 @@ L_FP:
 	NEXT();
 
 block_chain:
-		/* only block terminators chain, and blocks that sync instret
-		 * (CSR ops) end through block_end: the whole block retired */
-		cpu->instret += blk->retired;
 		/* go straight to the next block when no interrupt, stop or slice
 		 * end is due and it is cached under the current translation */
 		if (likely(left > 0 && !cpu->break_chain)) {
-			uint64_t pc = cpu->pc;
 			struct rv_block *nb = blk->link[slot];
 			const uint8_t *hpc;
 
@@ -499,13 +498,13 @@ block_chain:
 					blk = nb;
 					goto enter_block;
 				}
-				hpc = blk->host_pc - (base & (RV_PAGE_SIZE - 1)) + (pc & (RV_PAGE_SIZE - 1));
+				hpc = blk->host_pc - (base & (RV_PAGE_SIZE - 1)) + (npc & (RV_PAGE_SIZE - 1));
 			} else {
-				struct rv_tlb_entry *e = &cpu->tlb_fetch[rv_tlb_index(pc)];
+				struct rv_tlb_entry *e = &cpu->tlb_fetch[rv_tlb_index(npc)];
 
-				if (unlikely(e->tag != (pc & ~(RV_PAGE_SIZE - 1))))
-					continue;
-				hpc = (const uint8_t *)(uintptr_t)(pc + e->addend);
+				if (unlikely(e->tag != (npc & ~(RV_PAGE_SIZE - 1))))
+					goto leave;
+				hpc = (const uint8_t *)(uintptr_t)(npc + e->addend);
 				if (likely(nb && nb->host_pc == hpc)) {
 					blk = nb;
 					goto enter_block;
@@ -518,16 +517,19 @@ block_chain:
 				goto enter_block;
 			}
 		}
+leave:
+		cpu->pc = npc;
 		continue;
 block_end:
-		cpu->instret += ins + 1 - counted;
 		continue;
 exception:
-		cpu->instret += ins - counted;
+		/* the faulting instruction and those after it did not retire */
+		left += blk->retired - (ins - blk->insn);
 		cpu->pc = PC;
 		rv_trap(cpu, cpu->exc_cause, cpu->exc_tval);
 		continue;
 	}
+	cpu->instret += (uint64_t)(counted_left - left);
 	cpu->budget = left;
 	return (uint64_t)(budget - left);
 
