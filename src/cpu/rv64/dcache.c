@@ -10,7 +10,7 @@
 
 #define HASH_BITS 15
 #define ARENA_SIZE (64ull << 20)	/* decoded code for ~1M guest instructions */
-#define BLOCK_BYTES (sizeof(struct rv_block) + (RV_BLOCK_MAX + 1) * sizeof(struct rv_insn))
+#define BLOCK_BYTES RV_BLOCK_BYTES_MAX(sizeof(struct rv_block), sizeof(struct rv_insn))
 
 struct rv_dcache {
 	uint8_t *ram;
@@ -119,7 +119,8 @@ bool rv_dcache_insert(struct rv_dcache *dc, struct rv_block *b)
 
 
 	/* keep blocks aligned as struct rv_insn requires */
-	dc->arena_used += (sizeof(*b) + b->n * sizeof(struct rv_insn) + 31) & ~31ull;
+	dc->arena_used += (sizeof(*b) + b->n * sizeof(struct rv_insn) +
+			   b->nr_links * sizeof(*b->links) + 31) & ~31ull;
 	b->hash_next = dc->hash[h];
 	dc->hash[h] = b;
 	b->page_next = dc->page_head[page];

@@ -7,10 +7,11 @@
  *   virtual addresses, so no virtual address is stored in it);
  *   cpu->pc is only written when the interpreter leaves the chain of blocks
  *   (the next pc travels in a local while blocks chain);
- *   `left` counts down retired instructions: a block's are subtracted when it
- *   is entered and given back for the ones an exception skips, and the
- *   difference is added to cpu->instret when leaving the loop or before a
- *   CSR access, so that instret/cycle reads are exact.
+ *   conditional branches do not end blocks: a taken branch is a side exit;
+ *   `left` counts down retired instructions: a block's are subtracted when
+ *   it is left (ins->retired at an exit, the index of a faulting
+ *   instruction), and the difference is added to cpu->instret when leaving
+ *   the loop or before a CSR access, so that instret/cycle reads are exact.
  */
 #include <string.h>
 
@@ -26,6 +27,7 @@
 struct single_block {
 	struct rv_block b;
 	struct rv_insn insn[2];
+	struct rv_block *links[2];
 };
 
 /* label addresses of the interpreter: base + offset per op */
@@ -38,6 +40,38 @@ static void set_handlers(struct rv_insn *ins, unsigned n, const struct handlers 
 {
 	for (unsigned i = 0; i < n; i++)
 		ins[i].handler = (const char *)h->base + h->off[ins[i].op];
+}
+
+static bool is_branch(unsigned op)
+{
+	return op >= RV_OP_BEQ && op <= RV_OP_BGEU;
+}
+
+/* number the exits, count retired instructions, mark in-page targets;
+ * page_off is the page offset of the block's first byte */
+static void finish_exits(struct rv_block *b, unsigned page_off)
+{
+	unsigned slots = 0;
+
+	for (unsigned i = 0; i < b->n; i++) {
+		struct rv_insn *t = &b->insn[i];
+		int64_t at = (int64_t)page_off + t->pc_off;
+		int64_t target;
+
+		t->retired = (uint8_t)(t->op == RV_OP_END ? i : i + 1);
+		if (t->op == RV_OP_END)
+			target = at;
+		else if (t->op == RV_OP_JAL || is_branch(t->op))
+			target = at + t->imm;
+		else if (t->op == RV_OP_JALR)
+			target = -1;	/* indirect: never assumed in-page */
+		else
+			continue;
+		t->exit_slot = (uint8_t)slots;
+		t->exit_inpage = target >= 0 && target < (int64_t)RV_PAGE_SIZE;
+		b->links[slots++] = NULL;
+	}
+	b->nr_links = (uint16_t)slots;
 }
 
 static struct rv_block *decode_single(struct rv_cpu *cpu, struct single_block *sb,
@@ -56,10 +90,9 @@ static struct rv_block *decode_single(struct rv_cpu *cpu, struct single_block *s
 	ins[1].op = RV_OP_END;
 	ins[1].pc_off = ins[0].len;
 	sb->b.n = 2;
-	sb->b.retired = 1;
 	sb->b.host_pc = NULL;
-	sb->b.link[0] = sb->b.link[1] = sb->b.link[2] = NULL;
-	sb->b.inpage = 0;
+	sb->b.links = sb->links;
+	finish_exits(&sb->b, 0);
 	set_handlers(ins, 2, h);
 	return &sb->b;
 }
@@ -99,25 +132,10 @@ static struct rv_block *decode_block(struct rv_cpu *cpu, const uint8_t *host,
 	n++;
 done:
 	b->host_pc = host;
-	b->link[0] = b->link[1] = b->link[2] = NULL;
 	b->n = (uint16_t)n;
-	b->retired = (uint16_t)(b->insn[n - 1].op == RV_OP_END ? n - 1 : n);
-	b->bytes = off;
+	b->links = (struct rv_block **)&b->insn[n];
+	finish_exits(b, cpu->pc & (RV_PAGE_SIZE - 1));
 	set_handlers(b->insn, n, h);
-	{
-		/* which successors stay in this page */
-		const struct rv_insn *t = &b->insn[n - 1];
-		int64_t start = (int64_t)(cpu->pc & (RV_PAGE_SIZE - 1)) + t->pc_off;
-		int64_t fall = start + (t->op == RV_OP_END ? 0 : t->len);
-		int64_t taken = start + t->imm;
-
-		b->inpage = 0;
-		if (fall < (int64_t)RV_PAGE_SIZE)
-			b->inpage |= 1;
-		if ((t->op == RV_OP_JAL || (t->op >= RV_OP_BEQ && t->op <= RV_OP_BGEU)) &&
-		    taken >= 0 && taken < (int64_t)RV_PAGE_SIZE)
-			b->inpage |= 2;
-	}
 	if (rv_dcache_insert(cpu->dc, b))
 		rv_tlb_drop_writes_to(cpu, (const uint8_t *)((uintptr_t)host & ~(RV_PAGE_SIZE - 1)));
 	return b;
@@ -206,11 +224,10 @@ uint64_t rv_cpu_run(struct rv_cpu *cpu, int64_t budget)
 	const struct handlers h = { &&L_ILLEGAL, disp };
 	uint64_t *const x = cpu->x;
 	struct single_block sb;
-	int64_t left = budget, counted_left = budget;
+	int64_t left = budget, counted_left = budget;	/* see the top of the file */
 	const struct rv_insn *ins;
 	struct rv_block *blk;
 	uint64_t base, npc;
-	int slot;
 
 	for (;;) {
 		if (unlikely(left <= 0))
@@ -228,7 +245,6 @@ uint64_t rv_cpu_run(struct rv_cpu *cpu, int64_t budget)
 enter_block:
 		ins = blk->insn;
 		base = npc;
-		left -= blk->retired;
 
 #define DISPATCH() goto *ins->handler
 #define NEXT() do { ins++; DISPATCH(); } while (0)
@@ -242,20 +258,23 @@ enter_block:
 #define ILLEGAL() RAISE(RV_EXC_ILLEGAL_INSN, ins->raw)
 #define JUMP(target) do { cpu->pc = (target); goto block_end; } while (0)
 /* leave the block to a successor that may be entered through its link */
-#define CHAIN(target, n) do { npc = (target); slot = (n); goto block_chain; } while (0)
-#define BRANCH(cond) do { if (cond) CHAIN(PC + IMM, 1); CHAIN(NPC, 0); } while (0)
+#define CHAIN(target) do { npc = (target); goto block_chain; } while (0)
+/* a taken branch is a side exit; not taken continues in the block */
+#define BRANCH(cond) do { if (cond) CHAIN(PC + IMM); NEXT(); } while (0)
 #define LOAD(fn) do { uint64_t v_; if (fn(cpu, RS1 + IMM, &v_)) goto exception; RD = v_; NEXT(); } while (0)
 #define STORE(size) do { if (rv_store(cpu, RS1 + IMM, size, RS2)) goto exception; NEXT(); } while (0)
-/* at a CSR op, the block's last instruction: all but it have retired */
-#define SYNC_INSTRET() do { cpu->instret += (uint64_t)(counted_left - left - 1); counted_left = left + 1; } while (0)
+/* before a CSR access: make cpu->instret exact (the instructions of this
+ * block before ins have retired, ins itself has not) */
+#define SYNC_INSTRET() do { int64_t i_ = ins - blk->insn; \
+	cpu->instret += (uint64_t)(counted_left - left + i_); counted_left = left - i_; } while (0)
 		DISPATCH();
 
 L_ILLEGAL: ILLEGAL();
-L_END: CHAIN(PC, 0);
+L_END: CHAIN(PC);
 L_LUI: RD = IMM; NEXT();
 L_AUIPC: RD = PC + IMM; NEXT();
-L_JAL: { uint64_t t = PC + IMM; RD = NPC; CHAIN(t, 1); }
-L_JALR: { uint64_t t = (RS1 + IMM) & ~1ull; RD = NPC; CHAIN(t, 2); }
+L_JAL: { uint64_t t = PC + IMM; RD = NPC; CHAIN(t); }
+L_JALR: { uint64_t t = (RS1 + IMM) & ~1ull; RD = NPC; CHAIN(t); }
 L_BEQ: BRANCH(RS1 == RS2);
 L_BNE: BRANCH(RS1 != RS2);
 L_BLT: BRANCH((int64_t)RS1 < (int64_t)RS2);
@@ -351,6 +370,7 @@ L_FENCE_I: {
 	/* the flush frees this block's memory: read ins before it */
 	uint64_t next = NPC;
 
+	left -= ins - blk->insn + 1;
 	if (cpu->dc)
 		rv_dcache_flush(cpu->dc);
 	cpu->pc = next;
@@ -486,13 +506,14 @@ L_FP:
 	NEXT();
 
 block_chain:
+		left -= ins->retired;
 		/* go straight to the next block when no interrupt, stop or slice
 		 * end is due and it is cached under the current translation */
 		if (likely(left > 0 && !cpu->break_chain)) {
-			struct rv_block *nb = blk->link[slot];
+			struct rv_block *nb = blk->links[ins->exit_slot];
 			const uint8_t *hpc;
 
-			if ((blk->inpage >> slot) & 1) {
+			if (ins->exit_inpage) {
 				/* same page: the translation that found blk holds */
 				if (likely(nb && nb->host_pc)) {
 					blk = nb;
@@ -512,7 +533,7 @@ block_chain:
 			}
 			if (blk->host_pc && cpu->dc && (nb = rv_dcache_lookup(cpu->dc, hpc))) {
 				/* blk and nb both belong to the current generation */
-				blk->link[slot] = nb;
+				blk->links[ins->exit_slot] = nb;
 				blk = nb;
 				goto enter_block;
 			}
@@ -521,10 +542,11 @@ leave:
 		cpu->pc = npc;
 		continue;
 block_end:
+		left -= ins - blk->insn + 1;
 		continue;
 exception:
 		/* the faulting instruction and those after it did not retire */
-		left += blk->retired - (ins - blk->insn);
+		left -= ins - blk->insn;
 		cpu->pc = PC;
 		rv_trap(cpu, cpu->exc_cause, cpu->exc_tval);
 		continue;

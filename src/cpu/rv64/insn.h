@@ -69,22 +69,27 @@ enum rv_amo {
  * destinations rd is the f register number as is. */
 struct rv_insn {
 	const void *handler;	/* interpreter label for op (set by exec.c) */
+	int32_t imm;		/* immediate, or CSR number for CSR ops */
+	uint32_t raw;		/* instruction bits, for tval on illegal instruction */
+	uint16_t pc_off;	/* byte offset of this instruction in its block */
 	uint8_t op;		/* enum rv_op */
 	uint8_t rd, rs1, rs2, rs3;
 	uint8_t sub;		/* enum rv_fp_op or enum rv_amo */
 	uint8_t rm;		/* FP rounding-mode field (7 = dynamic) */
 	uint8_t len;		/* 2 or 4 */
-	uint16_t pc_off;	/* byte offset of this instruction in its block */
-	int32_t imm;		/* immediate, or CSR number for CSR ops */
-	uint32_t raw;		/* instruction bits, for tval on illegal instruction */
+	/* block exits (branches, jal, jalr, END), filled in by exec.c: */
+	uint8_t exit_slot;	/* index into the block's links */
+	uint8_t exit_inpage;	/* the direct target lies in the block's page */
+	uint8_t retired;	/* instructions retired when the block is left here */
 } __attribute__((aligned(32)));	/* 32 bytes: index arithmetic is a shift */
 
 /* Decode one instruction (16-bit parcel in the low bits for compressed).
  * Never fails: reserved encodings decode to RV_OP_ILLEGAL. */
 void rv_decode(struct rv_insn *ins, uint32_t raw);
 
-/* does this op end a block (control flow or state that the next block's
- * lookup depends on)? */
+/* does this op end a block (unconditional control flow, or state that the
+ * next block's lookup depends on)? Conditional branches do not: a taken
+ * branch leaves the block through a side exit. */
 int rv_op_ends_block(const struct rv_insn *ins);
 
 #endif
