@@ -1,31 +1,15 @@
 /* htif.c - HTIF tohost/fromhost device for bare-metal programs. */
-#include <unistd.h>
-
 #include "core/vm.h"
 #include "dev/htif.h"
 
 #define SYS_WRITE 64
 
-void htif_init(struct htif *h, struct vm *vm, int out_fd)
+void htif_init(struct htif *h, struct vm *vm, struct chardev out)
 {
 	h->vm = vm;
-	h->out_fd = out_fd;
+	h->out = out;
 	h->tohost = 0;
 	h->fromhost = 0;
-}
-
-static void write_all(int fd, const void *buf, size_t len)
-{
-	const char *p = buf;
-
-	while (len) {
-		ssize_t n = write(fd, p, len);
-
-		if (n <= 0)
-			return;	/* console gone: drop output, keep the guest running */
-		p += n;
-		len -= (size_t)n;
-	}
 }
 
 static void htif_syscall(struct htif *h, gpa_t block)
@@ -40,7 +24,7 @@ static void htif_syscall(struct htif *h, gpa_t block)
 		const uint8_t *p = as_ram_ptr(&h->vm->as, args[2], args[3]);
 
 		if (p) {
-			write_all(h->out_fd, p, args[3]);
+			chardev_write(&h->out, p, args[3]);
 			ret = (int64_t)args[3];
 		}
 	}
@@ -68,7 +52,7 @@ static void htif_request(struct htif *h)
 	} else if (dev == 1 && cmd == 1) {
 		uint8_t ch = (uint8_t)payload;
 
-		write_all(h->out_fd, &ch, 1);
+		chardev_write(&h->out, &ch, 1);
 		h->fromhost = (1ull << 56) | (1ull << 48) | 0x100 | ch;
 		h->tohost = 0;
 	}

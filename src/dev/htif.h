@@ -14,10 +14,11 @@
 #define MACHINA_DEV_HTIF_H
 
 #include "core/as.h"
+#include "core/chardev.h"
 
 struct htif {
 	struct vm *vm;
-	int out_fd;		/* console output */
+	struct chardev out;	/* console output */
 	uint64_t tohost;
 	uint64_t fromhost;
 };
@@ -25,6 +26,6 @@ struct htif {
 extern const struct mmio_ops htif_tohost_ops;
 extern const struct mmio_ops htif_fromhost_ops;
 
-void htif_init(struct htif *h, struct vm *vm, int out_fd);
+void htif_init(struct htif *h, struct vm *vm, struct chardev out);
 
 #endif

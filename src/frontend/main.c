@@ -1,16 +1,25 @@
 /* main.c - the `machina` command. Everything below main() returns -errno;
- * only this file turns results into messages and exit statuses. */
+ * only the frontend turns results into messages and exit statuses. */
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/vm.h"
 #include "frontend/options.h"
+#include "frontend/term.h"
 #include "machine/riscv_virt.h"
 
-#define MACHINA_VERSION "0.1.0"
+#define MACHINA_VERSION "0.2.0"
+
+#ifndef MACHINA_IMAGE_ID
+#define MACHINA_IMAGE_ID "unknown"
+#endif
 
 static void usage(FILE *out)
 {
@@ -18,32 +27,72 @@ static void usage(FILE *out)
 		"usage: machina run [options]\n"
 		"       machina --version | --help\n"
 		"\n"
-		"Run a RISC-V RV64GC machine (QEMU 'virt' memory map) in software.\n"
+		"Run a RISC-V RV64GC 'virt' machine (QEMU's memory map) in software.\n"
+		"With no options, boots the default guest (Linux + busybox).\n"
 		"\n"
 		"options for 'run':\n"
-		"  --firmware FILE     RISC-V ELF to start in M-mode at its entry; a\n"
-		"                      bare-metal program ends through HTIF tohost\n"
+		"  --kernel IMAGE      Linux Image (or RISC-V ELF / raw binary such as U-Boot),\n"
+		"                      started in S-mode by the firmware\n"
+		"  --initrd FILE       initial ramdisk\n"
+		"  --append \"ARGS\"     kernel command line\n"
+		"  --firmware FILE     M-mode firmware (default: Debian's OpenSBI fw_dynamic.bin);\n"
+		"                      alone, a bare-metal RISC-V ELF that may end through HTIF\n"
 		"  --memory SIZE       guest RAM, e.g. 256M or 1G (default 256M)\n"
 		"  --timeout SECONDS   stop the guest after this long (exit status 4)\n"
+		"  --dump-dtb FILE     write the generated device tree to FILE and exit\n"
 		"\n"
+		"console: stdin/stdout (raw mode on a terminal); Ctrl-A x quits, Ctrl-A h helps.\n"
 		"exit status: 0 guest passed / powered off, 1 guest reported failure,\n"
 		"2 usage or input error, 3 guest reboot, 4 timeout, 5 internal error\n");
 }
 
+/* the default guest built by images/riscv64/build.sh */
+static int default_image(char *dir, size_t len)
+{
+	const char *cache = getenv("MACHINA_CACHE");
+	const char *home = getenv("HOME");
+	int n;
+
+	if (cache && *cache)
+		n = snprintf(dir, len, "%s/images/riscv64-%s", cache, MACHINA_IMAGE_ID);
+	else
+		n = snprintf(dir, len, "%s/.cache/machina/images/riscv64-%s", home ? home : "/root",
+			     MACHINA_IMAGE_ID);
+	return n > 0 && (size_t)n < len ? 0 : -ENAMETOOLONG;
+}
+
+static bool exists(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0;
+}
+
 static int cmd_run(int argc, char **argv)
 {
-	enum { OPT_FIRMWARE = 256, OPT_MEMORY, OPT_TIMEOUT, OPT_HELP };
+	enum { OPT_FIRMWARE = 256, OPT_KERNEL, OPT_INITRD, OPT_APPEND, OPT_MEMORY, OPT_TIMEOUT,
+	       OPT_DUMP_DTB, OPT_HELP };
 	static const struct option opts[] = {
 		{ "firmware", required_argument, NULL, OPT_FIRMWARE },
+		{ "kernel", required_argument, NULL, OPT_KERNEL },
+		{ "initrd", required_argument, NULL, OPT_INITRD },
+		{ "append", required_argument, NULL, OPT_APPEND },
 		{ "memory", required_argument, NULL, OPT_MEMORY },
 		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+		{ "dump-dtb", required_argument, NULL, OPT_DUMP_DTB },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct virt_config cfg = { .ram_size = 256ull << 20, .console_fd = STDOUT_FILENO };
+	struct virt_config cfg = {
+		.ram_size = 256ull << 20,
+		.console_in_fd = STDIN_FILENO,
+		.console_out_fd = STDOUT_FILENO,
+	};
+	char kernel_path[PATH_MAX], initrd_path[PATH_MAX];
+	const char *dump_dtb = NULL;
 	double timeout = 0;
 	char err[512];
-	struct riscv_virt *m;
+	struct riscv_virt *m = NULL;
 	struct vm vm;
 	int c, ret, status;
 
@@ -51,9 +100,11 @@ static int cmd_run(int argc, char **argv)
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
 		switch (c) {
-		case OPT_FIRMWARE:
-			cfg.firmware = optarg;
-			break;
+		case OPT_FIRMWARE: cfg.firmware = optarg; break;
+		case OPT_KERNEL: cfg.kernel = optarg; break;
+		case OPT_INITRD: cfg.initrd = optarg; break;
+		case OPT_APPEND: cfg.append = optarg; break;
+		case OPT_DUMP_DTB: dump_dtb = optarg; break;
 		case OPT_MEMORY:
 			if (parse_size(optarg, &cfg.ram_size)) {
 				fprintf(stderr, "machina: invalid memory size '%s' (examples: 256M, 1G)\n", optarg);
@@ -79,12 +130,32 @@ static int cmd_run(int argc, char **argv)
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "machina: unexpected argument '%s'\n", argv[optind]);
+		fprintf(stderr, "machina: unexpected argument '%s' (see machina --help)\n", argv[optind]);
 		return EXIT_USAGE;
 	}
-	if (!cfg.firmware) {
-		fprintf(stderr, "machina: nothing to run: give --firmware PROGRAM.elf\n");
+	if (cfg.initrd && !cfg.kernel) {
+		fprintf(stderr, "machina: --initrd needs --kernel\n");
 		return EXIT_USAGE;
+	}
+	if (!cfg.kernel && !cfg.firmware) {
+		/* the default guest */
+		char dir[PATH_MAX - 32];
+
+		if (default_image(dir, sizeof(dir))) {
+			fprintf(stderr, "machina: cache path too long\n");
+			return EXIT_USAGE;
+		}
+		snprintf(kernel_path, sizeof(kernel_path), "%s/Image", dir);
+		snprintf(initrd_path, sizeof(initrd_path), "%s/initramfs.cpio.gz", dir);
+		if (!exists(kernel_path) || !exists(initrd_path)) {
+			fprintf(stderr, "machina: the default guest image is not built yet (looked in %s);\n"
+				"build it with: sh images/riscv64/build.sh\n", dir);
+			return EXIT_USAGE;
+		}
+		cfg.kernel = kernel_path;
+		cfg.initrd = initrd_path;
+		if (!cfg.append)
+			cfg.append = "console=ttyS0";
 	}
 
 	if (vm_init(&vm, "")) {
@@ -99,12 +170,27 @@ static int cmd_run(int argc, char **argv)
 	ret = riscv_virt_create(m, &vm, &cfg, err, sizeof(err));
 	if (ret) {
 		fprintf(stderr, "machina: %s\n", err);
-		status = EXIT_USAGE;
+		status = (ret == -ENOMEM) ? EXIT_INTERNAL : EXIT_USAGE;
+		goto out;
+	}
+	if (dump_dtb) {
+		int fd = open(dump_dtb, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+
+		if (fd < 0 || write(fd, m->fdt, m->fdt_size) != (ssize_t)m->fdt_size) {
+			fprintf(stderr, "machina: cannot write '%s': %s\n", dump_dtb, strerror(errno));
+			status = EXIT_USAGE;
+		} else {
+			status = EXIT_GUEST_OK;
+		}
+		if (fd >= 0)
+			close(fd);
 		goto out;
 	}
 	if (timeout > 0)
 		vm.deadline_ns = host_clock_ns() + (uint64_t)(timeout * 1e9);
+	term_raw(STDIN_FILENO);
 	riscv_virt_run(m);
+	term_restore();
 
 	switch (vm.stop_reason) {
 	case VM_STOP_POWEROFF:
@@ -116,11 +202,13 @@ static int cmd_run(int argc, char **argv)
 		}
 		break;
 	case VM_STOP_REBOOT:
+		fprintf(stderr, "machina: guest requested a reboot\n");
 		status = EXIT_REBOOT;
 		break;
 	case VM_STOP_TIMEOUT:
-		fprintf(stderr, "machina: timeout: the guest ran for %g s without finishing (hart 0 pc 0x%llx, %s-mode)\n",
-			timeout, (unsigned long long)m->cpu.pc, (const char[]){ "USHM"[m->cpu.priv & 3], 0 });
+		fprintf(stderr, "machina: timeout: the guest ran for %g s without finishing "
+			"(hart 0 pc 0x%llx, %c-mode)\n", timeout, (unsigned long long)m->cpu.pc,
+			"USHM"[m->cpu.priv & 3]);
 		status = EXIT_TIMEOUT;
 		break;
 	case VM_STOP_USER:
@@ -140,10 +228,8 @@ out:
 
 int main(int argc, char **argv)
 {
-	if (argc < 2) {
-		usage(stderr);
-		return EXIT_USAGE;
-	}
+	if (argc < 2)
+		return cmd_run(argc, argv);	/* `machina` alone: the default guest */
 	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
 		printf("machina %s\n", MACHINA_VERSION);
 		return 0;
