@@ -50,7 +50,7 @@ void rv_cpu_reset(struct rv_cpu *cpu, uint64_t pc)
 	cpu->seip_sw = cpu->seip_line = false;
 	cpu->mtvec = cpu->stvec = 0;
 	cpu->satp = 0;
-	cpu->mcounteren = cpu->scounteren = 0;
+	cpu->mcounteren = cpu->scounteren = cpu->mcountinhibit = 0;
 	cpu->menvcfg = cpu->senvcfg = 0;
 	memset(cpu->pmpcfg, 0, sizeof(cpu->pmpcfg));
 	memset(cpu->pmpaddr, 0, sizeof(cpu->pmpaddr));

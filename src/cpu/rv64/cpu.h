@@ -109,8 +109,10 @@ struct rv_cpu {
 	uint64_t mcounteren, scounteren, mcountinhibit;
 	uint64_t menvcfg, senvcfg;
 	uint64_t mhartid;
-	uint64_t instret;	/* retired instructions (minstret; mcycle = same) */
-	uint64_t cycle_offset;	/* mcycle = instret + cycle_offset */
+	uint64_t instret;	/* instructions retired since reset (always counts) */
+	uint64_t instret_offset; /* minstret = instret + instret_offset */
+	uint64_t cycle_offset;	/* mcycle = instret + cycle_offset (one cycle each) */
+	uint64_t frozen_instret, frozen_cycle;	/* values held under mcountinhibit */
 	uint8_t pmpcfg[RV_PMP_COUNT];
 	uint64_t pmpaddr[RV_PMP_COUNT];
 	uint64_t reservation;	/* LR address; RV_NO_RESERVATION when none */

@@ -37,6 +37,49 @@ enum {
 #define DELEGABLE_EXC 0xb3ffull
 #define MIP_SW_WRITABLE ((1ull << RV_IRQ_SSI) | (1ull << RV_IRQ_STI))
 
+#define INHIBIT_CY 1
+#define INHIBIT_IR 4
+
+static uint64_t read_minstret(const struct rv_cpu *cpu)
+{
+	return (cpu->mcountinhibit & INHIBIT_IR) ? cpu->frozen_instret
+						  : cpu->instret + cpu->instret_offset;
+}
+
+static uint64_t read_mcycle(const struct rv_cpu *cpu)
+{
+	return (cpu->mcountinhibit & INHIBIT_CY) ? cpu->frozen_cycle
+						  : cpu->instret + cpu->cycle_offset;
+}
+
+static void write_minstret(struct rv_cpu *cpu, uint64_t v)
+{
+	if (cpu->mcountinhibit & INHIBIT_IR)
+		cpu->frozen_instret = v;
+	else
+		cpu->instret_offset = v - cpu->instret;
+}
+
+static void write_mcycle(struct rv_cpu *cpu, uint64_t v)
+{
+	if (cpu->mcountinhibit & INHIBIT_CY)
+		cpu->frozen_cycle = v;
+	else
+		cpu->cycle_offset = v - cpu->instret;
+}
+
+static void write_mcountinhibit(struct rv_cpu *cpu, uint64_t v)
+{
+	uint64_t cyc = read_mcycle(cpu), ins = read_minstret(cpu);
+
+	/* only CY and IR exist (no hpm counters) */
+	cpu->mcountinhibit = v & (INHIBIT_CY | INHIBIT_IR);
+	cpu->frozen_cycle = cyc;
+	cpu->frozen_instret = ins;
+	write_mcycle(cpu, cyc);
+	write_minstret(cpu, ins);
+}
+
 static uint64_t mstatus_read(const struct rv_cpu *cpu)
 {
 	uint64_t s = cpu->mstatus;
@@ -85,7 +128,7 @@ int rv_csr_read(struct rv_cpu *cpu, unsigned csr, uint64_t *val)
 	case CSR_INSTRET:
 		if (!counter_ok(cpu, csr - CSR_CYCLE))
 			return -1;
-		*val = cpu->instret + (csr == CSR_CYCLE ? cpu->cycle_offset : 0);
+		*val = csr == CSR_CYCLE ? read_mcycle(cpu) : read_minstret(cpu);
 		return 0;
 	case CSR_TIME:
 		if (!counter_ok(cpu, 1) || !cpu->read_time)
@@ -119,7 +162,7 @@ int rv_csr_read(struct rv_cpu *cpu, unsigned csr, uint64_t *val)
 	case CSR_MTVEC: *val = cpu->mtvec; return 0;
 	case CSR_MCOUNTEREN: *val = cpu->mcounteren; return 0;
 	case CSR_MENVCFG: *val = cpu->menvcfg; return 0;
-	case CSR_MCOUNTINHIBIT: *val = 0; return 0;
+	case CSR_MCOUNTINHIBIT: *val = cpu->mcountinhibit; return 0;
 	case CSR_MSCRATCH: *val = cpu->mscratch; return 0;
 	case CSR_MEPC: *val = cpu->mepc; return 0;
 	case CSR_MCAUSE: *val = cpu->mcause; return 0;
@@ -135,8 +178,8 @@ int rv_csr_read(struct rv_cpu *cpu, unsigned csr, uint64_t *val)
 		*val = v;
 		return 0;
 	}
-	case CSR_MCYCLE: *val = cpu->instret + cpu->cycle_offset; return 0;
-	case CSR_MINSTRET: *val = cpu->instret; return 0;
+	case CSR_MCYCLE: *val = read_mcycle(cpu); return 0;
+	case CSR_MINSTRET: *val = read_minstret(cpu); return 0;
 	}
 	if (csr >= CSR_PMPADDR0 && csr < CSR_PMPADDR0 + RV_PMP_COUNT) {
 		*val = cpu->pmpaddr[csr - CSR_PMPADDR0];
@@ -259,7 +302,7 @@ static int csr_write(struct rv_cpu *cpu, unsigned csr, uint64_t val)
 		return 0;
 	case CSR_MCOUNTEREN: cpu->mcounteren = val & 0xffffffff; return 0;
 	case CSR_MENVCFG: cpu->menvcfg = val & 1; return 0;
-	case CSR_MCOUNTINHIBIT: return 0;
+	case CSR_MCOUNTINHIBIT: write_mcountinhibit(cpu, val); return 0;
 	case CSR_MSCRATCH: cpu->mscratch = val; return 0;
 	case CSR_MEPC: cpu->mepc = val & ~1ull; return 0;
 	case CSR_MCAUSE: cpu->mcause = val; return 0;
@@ -289,14 +332,8 @@ static int csr_write(struct rv_cpu *cpu, unsigned csr, uint64_t val)
 		pmp_changed(cpu);
 		return 0;
 	}
-	case CSR_MCYCLE: cpu->cycle_offset = val - cpu->instret; return 0;
-	case CSR_MINSTRET: {
-		uint64_t cyc = cpu->instret + cpu->cycle_offset;
-
-		cpu->instret = val;
-		cpu->cycle_offset = cyc - val;
-		return 0;
-	}
+	case CSR_MCYCLE: write_mcycle(cpu, val); return 0;
+	case CSR_MINSTRET: write_minstret(cpu, val); return 0;
 	}
 	if (csr >= CSR_PMPADDR0 && csr < CSR_PMPADDR0 + RV_PMP_COUNT) {
 		int i = csr - CSR_PMPADDR0;
