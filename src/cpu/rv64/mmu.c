@@ -113,8 +113,9 @@ bool rv_pmp_allows(const struct rv_cpu *cpu, gpa_t pa, uint64_t len, enum rv_acc
 {
 	static const uint8_t need[3] = { PMP_R, PMP_W, PMP_X };
 
+	/* no entry enabled: nothing can match, so only M-mode succeeds */
 	if (!cpu->pmp_active)
-		return true;
+		return priv == RV_PRIV_M;
 	for (int i = 0; i < RV_PMP_COUNT; i++) {
 		uint64_t lo, hi;
 
