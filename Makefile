@@ -15,7 +15,7 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,build/tests/%,$(UNIT_SRCS))
 
 all: build/machina
-.PHONY: all test unit isa check-globals bench clean
+.PHONY: all test unit isa boot check-globals bench clean
 
 build/obj/%.o: src/%.c
 	@mkdir -p $(dir $@)
@@ -47,7 +47,10 @@ check-globals: build/libmachina.a
 isa: build/machina isa-elfs
 	tests/isa/run.sh build/machina $(ISA_ELFS)
 
-test: all check-globals unit isa
+boot: build/machina isa-elfs
+	tests/boot/run.sh
+
+test: all check-globals unit isa boot
 
 bench: build/machina
 	bench/cpu_bench.sh

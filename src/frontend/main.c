@@ -98,7 +98,7 @@ static int cmd_run(int argc, char **argv)
 
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:h", opts, NULL)) != -1) {
 		switch (c) {
 		case OPT_FIRMWARE: cfg.firmware = optarg; break;
 		case OPT_KERNEL: cfg.kernel = optarg; break;

@@ -22,6 +22,12 @@
 
 #include <string.h>
 
+/* The helpers take the format as a constant argument; forcing them inline
+ * gives one specialised copy per format. */
+#define INLINE		static inline __attribute__((always_inline))
+#define COLD		__attribute__((noinline, cold))
+#define LIKELY(x)	__builtin_expect(!!(x), 1)
+
 /* ---- format description ------------------------------------------------ */
 
 /* w is 32 or 64; every helper below is inlined with a constant w. */
@@ -159,7 +165,8 @@ struct unp {
 	uint64_t sig;
 };
 
-static inline struct unp unpack(int w, uint64_t a)
+
+INLINE struct unp unpack(int w, uint64_t a)
 {
 	struct unp u;
 	int e = (int)((a >> F_FRAC(w)) & F_EXPMASK(w));
@@ -193,7 +200,7 @@ static inline struct unp unpack(int w, uint64_t a)
  * Tininess is detected after rounding (RISC-V, like IEEE 754 allows): the
  * result is tiny when rounding to p bits with an unbounded exponent gives a
  * magnitude below 2^emin. */
-static inline uint64_t round_pack(int w, int sign, int exp, uint64_t sig, int rm, uint32_t *ff)
+INLINE uint64_t round_pack(int w, int sign, int exp, uint64_t sig, int rm, uint32_t *ff)
 {
 	const int sh = 63 - F_PREC(w);		/* guard bits below the p kept bits */
 	const uint64_t mask = (1ull << sh) - 1, half = 1ull << (sh - 1);
@@ -266,31 +273,48 @@ static inline uint64_t cancel_zero(int w, int rm)
 
 /* ---- soft-float arithmetic (all rounding modes) ------------------------- */
 
-static inline uint64_t soft_add(int w, uint64_t a, uint64_t b, int rm, uint32_t *ff)
+/* Each operation has a core working on finite non-zero unpacked operands,
+ * an inlined fast path for the common case of normal operands, and an
+ * out-of-line slow path that deals with zeros, subnormals, infinities and
+ * NaNs before calling the same core. */
+
+
+/* exponent field neither 0 (zero/subnormal) nor all ones (inf/NaN) */
+static inline int is_normal(int w, uint64_t a)
 {
-	struct unp x = unpack(w, a), y = unpack(w, b), t;
+	return ((a >> F_FRAC(w)) & F_EXPMASK(w)) - 1 < F_EXPMASK(w) - 1;
+}
+
+INLINE struct unp unpack_normal(int w, uint64_t a)
+{
+	struct unp u;
+
+	u.cls = C_FINITE;
+	u.sign = (int)(a >> (w - 1)) & 1;
+	u.exp = (int)((a >> F_FRAC(w)) & F_EXPMASK(w)) - F_BIAS(w);
+	u.sig = ((a & F_FRACMASK(w)) | (1ull << F_FRAC(w))) << (62 - F_FRAC(w));
+	return u;
+}
+
+/* NaN operand(s): NV for a signalling one, canonical NaN result */
+INLINE uint64_t nan_result(int w, uint64_t a, uint64_t b, uint32_t *ff)
+{
+	if (f_issnan(w, a) || f_issnan(w, b))
+		*ff |= RV_FF_NV;
+	return F_CNAN(w);
+}
+
+INLINE uint64_t invalid(int w, uint32_t *ff)
+{
+	*ff |= RV_FF_NV;
+	return F_CNAN(w);
+}
+
+INLINE uint64_t add_core(int w, struct unp x, struct unp y, int rm, uint32_t *ff)
+{
+	struct unp t;
 	uint64_t s;
 
-	if (x.cls == C_NAN || y.cls == C_NAN) {
-		if (f_issnan(w, a) || f_issnan(w, b))
-			*ff |= RV_FF_NV;
-		return F_CNAN(w);
-	}
-	if (x.cls == C_INF) {
-		if (y.cls == C_INF && x.sign != y.sign) {
-			*ff |= RV_FF_NV;	/* inf - inf */
-			return F_CNAN(w);
-		}
-		return a;
-	}
-	if (y.cls == C_INF)
-		return b;
-	if (x.cls == C_ZERO && y.cls == C_ZERO)
-		return x.sign == y.sign ? a : cancel_zero(w, rm);
-	if (x.cls == C_ZERO)
-		return b;			/* exact: no rounding, no flags */
-	if (y.cls == C_ZERO)
-		return a;
 	/* make x the operand of larger magnitude */
 	if (x.exp < y.exp || (x.exp == y.exp && x.sig < y.sig)) {
 		t = x;
@@ -301,7 +325,7 @@ static inline uint64_t soft_add(int w, uint64_t a, uint64_t b, int rm, uint32_t 
 	if (x.sign == y.sign) {
 		s = x.sig + y.sig;		/* < 2^64: both below 2^63 */
 		if (s >> 63) {
-			s = shr_jam64(s, 1);
+			s = (s >> 1) | (s & 1);
 			x.exp++;
 		}
 	} else {
@@ -318,75 +342,69 @@ static inline uint64_t soft_add(int w, uint64_t a, uint64_t b, int rm, uint32_t 
 	return round_pack(w, x.sign, x.exp, s, rm, ff);
 }
 
-static inline uint64_t soft_mul(int w, uint64_t a, uint64_t b, int rm, uint32_t *ff)
+INLINE uint64_t add_slow(int w, uint64_t a, uint64_t b, int rm, uint32_t *ff)
 {
 	struct unp x = unpack(w, a), y = unpack(w, b);
-	int sign = x.sign ^ y.sign;
-	u128 p;
-	uint64_t s;
-	int exp;
 
-	if (x.cls == C_NAN || y.cls == C_NAN) {
-		if (f_issnan(w, a) || f_issnan(w, b))
-			*ff |= RV_FF_NV;
-		return F_CNAN(w);
+	if (x.cls == C_NAN || y.cls == C_NAN)
+		return nan_result(w, a, b, ff);
+	if (x.cls == C_INF) {
+		if (y.cls == C_INF && x.sign != y.sign)
+			return invalid(w, ff);	/* inf - inf */
+		return a;
 	}
-	if (x.cls == C_INF || y.cls == C_INF) {
-		if (x.cls == C_ZERO || y.cls == C_ZERO) {
-			*ff |= RV_FF_NV;	/* 0 * inf */
-			return F_CNAN(w);
-		}
-		return signed_zero(w, sign) | F_INF(w);
-	}
-	if (x.cls == C_ZERO || y.cls == C_ZERO)
-		return signed_zero(w, sign);
+	if (y.cls == C_INF)
+		return b;
+	if (x.cls == C_ZERO && y.cls == C_ZERO)
+		return x.sign == y.sign ? a : cancel_zero(w, rm);
+	if (x.cls == C_ZERO)
+		return b;			/* exact: no rounding, no flags */
+	if (y.cls == C_ZERO)
+		return a;
+	return add_core(w, x, y, rm, ff);
+}
+
+INLINE uint64_t mul_core(int w, struct unp x, struct unp y, int rm, uint32_t *ff)
+{
 	/* product of two [2^62, 2^63) significands is in [2^124, 2^126) */
-	p = (u128)x.sig * y.sig;
-	exp = x.exp + y.exp;
+	u128 p = (u128)x.sig * y.sig;
+	int exp = x.exp + y.exp;
+	uint64_t s;
+
 	if (p >> 125) {
 		exp++;
 		s = (uint64_t)(p >> 63) | ((uint64_t)p << 1 != 0);
 	} else {
 		s = (uint64_t)(p >> 62) | ((uint64_t)p << 2 != 0);
 	}
-	return round_pack(w, sign, exp, s, rm, ff);
+	return round_pack(w, x.sign ^ y.sign, exp, s, rm, ff);
 }
 
-static inline uint64_t soft_div(int w, uint64_t a, uint64_t b, int rm, uint32_t *ff)
+INLINE uint64_t mul_slow(int w, uint64_t a, uint64_t b, int rm, uint32_t *ff)
 {
 	struct unp x = unpack(w, a), y = unpack(w, b);
 	int sign = x.sign ^ y.sign;
-	u128 n;
-	uint64_t q, r;
-	int exp;
 
-	if (x.cls == C_NAN || y.cls == C_NAN) {
-		if (f_issnan(w, a) || f_issnan(w, b))
-			*ff |= RV_FF_NV;
-		return F_CNAN(w);
-	}
-	if (x.cls == C_INF) {
-		if (y.cls == C_INF) {
-			*ff |= RV_FF_NV;	/* inf / inf */
-			return F_CNAN(w);
-		}
+	if (x.cls == C_NAN || y.cls == C_NAN)
+		return nan_result(w, a, b, ff);
+	if (x.cls == C_INF || y.cls == C_INF) {
+		if (x.cls == C_ZERO || y.cls == C_ZERO)
+			return invalid(w, ff);	/* 0 * inf */
 		return signed_zero(w, sign) | F_INF(w);
 	}
-	if (y.cls == C_INF)
+	if (x.cls == C_ZERO || y.cls == C_ZERO)
 		return signed_zero(w, sign);
-	if (y.cls == C_ZERO) {
-		if (x.cls == C_ZERO) {
-			*ff |= RV_FF_NV;	/* 0 / 0 */
-			return F_CNAN(w);
-		}
-		*ff |= RV_FF_DZ;
-		return signed_zero(w, sign) | F_INF(w);
-	}
-	if (x.cls == C_ZERO)
-		return signed_zero(w, sign);
+	return mul_core(w, x, y, rm, ff);
+}
+
+INLINE uint64_t div_core(int w, struct unp x, struct unp y, int rm, uint32_t *ff)
+{
+	int exp = x.exp - y.exp;
+	uint64_t q, r;
+	u128 n;
+
 	/* scale the dividend so the quotient lands in [2^62, 2^63); the
 	 * remainder becomes the sticky bit */
-	exp = x.exp - y.exp;
 	if (x.sig >= y.sig) {
 		n = (u128)x.sig << 62;
 	} else {
@@ -394,107 +412,74 @@ static inline uint64_t soft_div(int w, uint64_t a, uint64_t b, int rm, uint32_t 
 		exp--;
 	}
 	q = div128_64(n, y.sig, &r);
-	q |= r != 0;
-	return round_pack(w, sign, exp, q, rm, ff);
+	return round_pack(w, x.sign ^ y.sign, exp, q | (r != 0), rm, ff);
 }
 
-static inline uint64_t soft_sqrt(int w, uint64_t a, int rm, uint32_t *ff)
+INLINE uint64_t div_slow(int w, uint64_t a, uint64_t b, int rm, uint32_t *ff)
 {
-	struct unp x = unpack(w, a);
-	u128 n;
-	uint64_t root;
-	int rem_nz;
+	struct unp x = unpack(w, a), y = unpack(w, b);
+	int sign = x.sign ^ y.sign;
 
-	if (x.cls == C_NAN) {
-		if (f_issnan(w, a))
-			*ff |= RV_FF_NV;
-		return F_CNAN(w);
+	if (x.cls == C_NAN || y.cls == C_NAN)
+		return nan_result(w, a, b, ff);
+	if (x.cls == C_INF)
+		return y.cls == C_INF ? invalid(w, ff) : signed_zero(w, sign) | F_INF(w);
+	if (y.cls == C_INF)
+		return signed_zero(w, sign);
+	if (y.cls == C_ZERO) {
+		if (x.cls == C_ZERO)
+			return invalid(w, ff);	/* 0 / 0 */
+		*ff |= RV_FF_DZ;
+		return signed_zero(w, sign) | F_INF(w);
 	}
 	if (x.cls == C_ZERO)
-		return a;			/* sqrt(-0) = -0 */
-	if (x.sign) {
-		*ff |= RV_FF_NV;
-		return F_CNAN(w);
-	}
-	if (x.cls == C_INF)
-		return a;
+		return signed_zero(w, sign);
+	return div_core(w, x, y, rm, ff);
+}
+
+INLINE uint64_t sqrt_core(int w, struct unp x, int rm, uint32_t *ff)
+{
 	/* n = sig * 2^(62 or 63) with an even total exponent, so that
 	 * floor(sqrt(n)) is in [2^62, 2^63) */
-	n = (u128)x.sig << (62 + (x.exp & 1));
-	root = isqrt128(n, &rem_nz);
+	u128 n = (u128)x.sig << (62 + (x.exp & 1));
+	int inexact;
+	uint64_t root = isqrt128(n, &inexact);
+
 	/* x.exp >> 1 floors for negative odd exponents (arithmetic shift) */
-	return round_pack(w, 0, x.exp >> 1, root | (uint64_t)rem_nz, rm, ff);
+	return round_pack(w, 0, x.exp >> 1, root | (uint64_t)inexact, rm, ff);
 }
 
-/* Special cases of a * b + c (signs already adjusted): NaN, inf or zero
- * operands. Returns 1 with *res set when it handled the operation. */
-static inline int fma_special(int w, uint64_t a, uint64_t b, uint64_t c, int rm,
-			      uint32_t *ff, uint64_t *res)
+INLINE uint64_t sqrt_slow(int w, uint64_t a, int rm, uint32_t *ff)
 {
-	struct unp x = unpack(w, a), y = unpack(w, b), z = unpack(w, c);
-	int psign = x.sign ^ y.sign;
-	int pinf = x.cls == C_INF || y.cls == C_INF;
-	int pzero = x.cls == C_ZERO || y.cls == C_ZERO;
+	struct unp x = unpack(w, a);
 
-	if (x.cls == C_NAN || y.cls == C_NAN || z.cls == C_NAN) {
-		/* RISC-V: inf * 0 raises NV even when the addend is a quiet NaN */
-		if (f_issnan(w, a) || f_issnan(w, b) || f_issnan(w, c) ||
-		    (pinf && pzero && x.cls != C_NAN && y.cls != C_NAN))
-			*ff |= RV_FF_NV;
-		*res = F_CNAN(w);
-		return 1;
-	}
-	if (pinf) {
-		if (pzero || (z.cls == C_INF && z.sign != psign)) {
-			*ff |= RV_FF_NV;	/* inf * 0, or inf - inf */
-			*res = F_CNAN(w);
-		} else {
-			*res = signed_zero(w, psign) | F_INF(w);
-		}
-		return 1;
-	}
-	if (z.cls == C_INF) {
-		*res = c;
-		return 1;
-	}
-	if (pzero) {
-		if (z.cls == C_ZERO)
-			*res = z.sign == psign ? c : cancel_zero(w, rm);
-		else
-			*res = c;		/* 0 + c is exact */
-		return 1;
-	}
-	return 0;
+	if (x.cls == C_NAN)
+		return nan_result(w, a, a, ff);
+	if (x.cls == C_ZERO)
+		return a;			/* sqrt(-0) = -0 */
+	if (x.sign)
+		return invalid(w, ff);
+	if (x.cls == C_INF)
+		return a;
+	return sqrt_core(w, x, rm, ff);
 }
 
-static inline uint64_t soft_fma(int w, uint64_t a, uint64_t b, uint64_t c, int rm, uint32_t *ff)
+/* a * b + c, all finite and non-zero: the exact product (up to 106 bits)
+ * and the addend are added in 128 bits, with a sticky bit, then rounded. */
+INLINE uint64_t fma_core(int w, struct unp x, struct unp y, struct unp z, int rm,
+				uint32_t *ff)
 {
-	struct unp x, y, z;
-	uint64_t res, s;
-	int psign, pexp, n;
-	u128 p, q, t;
+	int psign = x.sign ^ y.sign, pexp = x.exp + y.exp, n;
+	u128 p = (u128)x.sig * y.sig, q, t;
 
-	if (fma_special(w, a, b, c, rm, ff, &res))
-		return res;
-	x = unpack(w, a);
-	y = unpack(w, b);
-	z = unpack(w, c);
-	psign = x.sign ^ y.sign;
-	/* exact product, normalised to bit 126: value p * 2^(pexp - 126) */
-	p = (u128)x.sig * y.sig;
-	pexp = x.exp + y.exp;
+	/* normalise the product to bit 126: value p * 2^(pexp - 126) */
 	if (p >> 125) {
 		pexp++;
 		p <<= 1;
 	} else {
 		p <<= 2;
 	}
-	if (z.cls == C_ZERO) {
-		/* nothing to add: round the product (cannot be an exact zero) */
-		s = (uint64_t)(p >> 64) | ((uint64_t)p != 0);
-		return round_pack(w, psign, pexp, s, rm, ff);
-	}
-	q = (u128)z.sig << 64;		/* addend, also with bit 126 set */
+	q = (u128)z.sig << 64;		/* the addend, also with bit 126 set */
 	/* make p the larger magnitude */
 	if (pexp < z.exp || (pexp == z.exp && p < q)) {
 		t = p;
@@ -511,20 +496,106 @@ static inline uint64_t soft_fma(int w, uint64_t a, uint64_t b, uint64_t c, int r
 	if (psign == z.sign) {
 		p += q;				/* < 2^128: both below 2^127 */
 		if (p >> 127) {
-			p = shr_jam128(p, 1);
+			p = (p >> 1) | (p & 1);
 			pexp++;
 		}
 	} else {
 		p -= q;
 		if (!p)
 			return cancel_zero(w, rm);
-		/* as in soft_add: a jammed q means a shift of at most 1 here */
+		/* as in add_core: a jammed q means a shift of at most 1 here */
 		n = (p >> 64) ? clz64((uint64_t)(p >> 64)) - 1 : 63 + clz64((uint64_t)p);
 		p <<= n;
 		pexp -= n;
 	}
-	s = (uint64_t)(p >> 64) | ((uint64_t)p != 0);
-	return round_pack(w, psign, pexp, s, rm, ff);
+	return round_pack(w, psign, pexp, (uint64_t)(p >> 64) | ((uint64_t)p != 0), rm, ff);
+}
+
+INLINE uint64_t fma_slow(int w, uint64_t a, uint64_t b, uint64_t c, int rm, uint32_t *ff)
+{
+	struct unp x = unpack(w, a), y = unpack(w, b), z = unpack(w, c);
+	int psign = x.sign ^ y.sign;
+	int pinf = x.cls == C_INF || y.cls == C_INF;
+	int pzero = x.cls == C_ZERO || y.cls == C_ZERO;
+
+	if (x.cls == C_NAN || y.cls == C_NAN || z.cls == C_NAN) {
+		/* RISC-V: inf * 0 raises NV even when the addend is a quiet NaN
+		 * (x86 FMA does not, hence no host FMA here either) */
+		if (f_issnan(w, a) || f_issnan(w, b) || f_issnan(w, c) ||
+		    (pinf && pzero))
+			*ff |= RV_FF_NV;
+		return F_CNAN(w);
+	}
+	if (pinf) {
+		if (pzero || (z.cls == C_INF && z.sign != psign))
+			return invalid(w, ff);	/* inf * 0, or inf - inf */
+		return signed_zero(w, psign) | F_INF(w);
+	}
+	if (z.cls == C_INF)
+		return c;
+	if (pzero) {
+		if (z.cls == C_ZERO)
+			return z.sign == psign ? c : cancel_zero(w, rm);
+		return c;			/* 0 + c is exact */
+	}
+	if (z.cls == C_ZERO) {
+		/* nothing to add: round the product (it cannot be an exact 0) */
+		return mul_core(w, x, y, rm, ff);
+	}
+	return fma_core(w, x, y, z, rm, ff);
+}
+
+/* The slow paths, one out-of-line copy per format. */
+#define SLOW_PATHS(w)									\
+static COLD uint64_t add_slow##w(uint64_t a, uint64_t b, int rm, uint32_t *ff)		\
+{ return add_slow(w, a, b, rm, ff); }							\
+static COLD uint64_t mul_slow##w(uint64_t a, uint64_t b, int rm, uint32_t *ff)		\
+{ return mul_slow(w, a, b, rm, ff); }							\
+static COLD uint64_t div_slow##w(uint64_t a, uint64_t b, int rm, uint32_t *ff)		\
+{ return div_slow(w, a, b, rm, ff); }							\
+static COLD uint64_t sqrt_slow##w(uint64_t a, int rm, uint32_t *ff)			\
+{ return sqrt_slow(w, a, rm, ff); }							\
+static COLD uint64_t fma_slow##w(uint64_t a, uint64_t b, uint64_t c, int rm, uint32_t *ff) \
+{ return fma_slow(w, a, b, c, rm, ff); }
+SLOW_PATHS(32)
+SLOW_PATHS(64)
+
+#define SLOW(op, w) ((w) == 32 ? op##_slow32 : op##_slow64)
+
+INLINE uint64_t soft_add(int w, uint64_t a, uint64_t b, int rm, uint32_t *ff)
+{
+	if (LIKELY(is_normal(w, a) && is_normal(w, b)))
+		return add_core(w, unpack_normal(w, a), unpack_normal(w, b), rm, ff);
+	return SLOW(add, w)(a, b, rm, ff);
+}
+
+INLINE uint64_t soft_mul(int w, uint64_t a, uint64_t b, int rm, uint32_t *ff)
+{
+	if (LIKELY(is_normal(w, a) && is_normal(w, b)))
+		return mul_core(w, unpack_normal(w, a), unpack_normal(w, b), rm, ff);
+	return SLOW(mul, w)(a, b, rm, ff);
+}
+
+INLINE uint64_t soft_div(int w, uint64_t a, uint64_t b, int rm, uint32_t *ff)
+{
+	if (LIKELY(is_normal(w, a) && is_normal(w, b)))
+		return div_core(w, unpack_normal(w, a), unpack_normal(w, b), rm, ff);
+	return SLOW(div, w)(a, b, rm, ff);
+}
+
+INLINE uint64_t soft_sqrt(int w, uint64_t a, int rm, uint32_t *ff)
+{
+	if (LIKELY(is_normal(w, a) && !(a >> (w - 1))))
+		return sqrt_core(w, unpack_normal(w, a), rm, ff);
+	return SLOW(sqrt, w)(a, rm, ff);
+}
+
+INLINE uint64_t soft_fma(int w, uint64_t a, uint64_t b, uint64_t c, int rm, uint32_t *ff)
+{
+	if (LIKELY(is_normal(w, a) && is_normal(w, b) && is_normal(w, c)))
+		return fma_core(w, unpack_normal(w, a), unpack_normal(w, b), unpack_normal(w, c),
+				rm, ff);
+	return SLOW(fma, w)(a, b, c, rm, ff);
 }
 
 /* ---- arithmetic entry points ---------------------------------------------- */

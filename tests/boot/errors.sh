@@ -1,0 +1,51 @@
+#!/bin/sh
+# Bad input gets a clear message naming the problem and exit status 2 (or the
+# documented status), never a crash.
+set -u
+M=${MACHINA:-build/machina}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+
+# check STATUS REGEX -- ARGS...: run machina, compare status and stderr
+check() {
+	want=$1; rx=$2; shift 3
+	out=$("$M" "$@" </dev/null 2>&1 >/dev/null); st=$?
+	if [ "$st" -ne "$want" ] || ! printf "%s" "$out" | grep -Eq -- "$rx"; then
+		echo "FAIL: machina $* -> status $st, '$out' (want $want, /$rx/)"
+		fails=$((fails + 1))
+	fi
+}
+
+# a fake x86 bzImage: "HdrS" at 0x202
+head -c 4096 /dev/zero > "$tmp/bzImage"
+printf 'HdrS' | dd of="$tmp/bzImage" bs=1 seek=514 conv=notrunc 2>/dev/null
+head -c 65536 /dev/urandom > "$tmp/random"
+: > "$tmp/empty"
+printf '#!/bin/sh\necho hello\n' > "$tmp/script"
+
+check 2 "cannot open '$tmp/nope'.*No such file" -- run --kernel "$tmp/nope"
+check 2 "cannot open '$tmp/nope'" -- run --firmware "$tmp/nope"
+check 2 "x86 kernel \(bzImage\)" -- run --kernel "$tmp/bzImage"
+check 2 "not a RISC-V kernel" -- run --kernel "$tmp/random"
+check 2 "not a RISC-V kernel" -- run --kernel "$tmp/script"
+check 2 "is empty|not a RISC-V" -- run --kernel "$tmp/empty"
+check 2 "not a 64-bit little-endian RISC-V ELF" -- run --firmware /bin/sh
+check 2 "not a 64-bit little-endian RISC-V ELF" -- run --kernel /bin/sh
+check 2 "x86 kernel" -- run --firmware "$tmp/bzImage"
+check 2 "invalid memory size 'lots'" -- run --memory lots --kernel "$tmp/random"
+check 2 "invalid memory size" -- run --memory 99999999999999999999 --kernel "$tmp/random"
+check 2 "--memory must be" -- run --memory 1K --firmware build/isa/user/smoke.elf
+check 2 "invalid timeout" -- run --timeout -3 --firmware build/isa/user/smoke.elf
+check 2 "unknown option '--bogus'" -- run --bogus
+check 2 "needs an argument" -- run --kernel
+check 2 "unknown command 'frobnicate'" -- frobnicate
+check 2 "unexpected argument" -- run stray
+check 2 "--initrd needs --kernel" -- run --initrd "$tmp/random"
+# images that do not fit in RAM
+head -c $((40 * 1024 * 1024)) /dev/zero > "$tmp/big"
+check 2 "does not fit" -- run --memory 32M --kernel /usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin --initrd "$tmp/big"
+# an HTIF failure code and a timeout have their own statuses
+check 4 "timeout" -- run --kernel /usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin --timeout 0.5
+[ "$fails" -eq 0 ] && echo "boot: errors ok"
+[ "$fails" -eq 0 ]

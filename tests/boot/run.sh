@@ -1,0 +1,11 @@
+#!/bin/sh
+# Boot tests: firmware and kernels driven through the console.
+set -u
+cd "$(dirname "$0")/../.."
+fails=0
+for t in tests/boot/errors.sh tests/boot/uboot.sh; do
+	echo "== $t"
+	sh "$t" || fails=$((fails + 1))
+done
+[ "$fails" -eq 0 ] && echo "boot: all passed"
+[ "$fails" -eq 0 ]
