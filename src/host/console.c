@@ -2,7 +2,6 @@
 #include <errno.h>
 #include <poll.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "core/vm.h"
@@ -116,48 +115,46 @@ static void deliver(struct host_console *c)
 	c->pending_len -= n;
 }
 
-static void sleep_ns(uint64_t ns)
+static int console_prepare(void *opaque, struct pollfd *fds, int max, uint64_t *timeout_ns)
 {
-	struct timespec ts = { (time_t)(ns / 1000000000ull), (long)(ns % 1000000000ull) };
-
-	nanosleep(&ts, NULL);
-}
-
-void console_poll(struct host_console *c, uint64_t timeout_ns)
-{
-	struct pollfd pfd;
+	struct host_console *c = opaque;
 	unsigned space;
-	int r;
 
 	console_flush(c);
 	deliver(c);
 	space = c->sink.space ? c->sink.space(c->sink.opaque) : 0;
-	if (c->in_eof || c->pending_len || !space || c->vm->stop_reason != VM_RUNNING) {
-		/* nothing to read now: just wait */
-		if (timeout_ns)
-			sleep_ns(timeout_ns);
+	/* read only what the device can take: the rest waits in the host pipe */
+	if (c->in_eof || c->pending_len || !space || max < 1 || c->vm->stop_reason != VM_RUNNING)
+		return 0;
+	fds[0] = (struct pollfd){ .fd = c->in_fd, .events = POLLIN };
+	return 1;
+}
+
+static void console_dispatch(void *opaque, struct pollfd *fds, int n)
+{
+	struct host_console *c = opaque;
+	uint8_t buf[sizeof(c->pending)];
+	unsigned space;
+	ssize_t r;
+
+	if (n < 1 || !(fds[0].revents & (POLLIN | POLLHUP | POLLERR)))
+		return;
+	space = c->sink.space ? c->sink.space(c->sink.opaque) : 0;
+	r = read(c->in_fd, buf, space < sizeof(buf) ? space : sizeof(buf));
+	if (r == 0 || (r < 0 && errno != EAGAIN && errno != EINTR)) {
+		c->in_eof = true;	/* stdin closed: the guest keeps running */
 		return;
 	}
-	pfd.fd = c->in_fd;
-	pfd.events = POLLIN;
-	r = poll(&pfd, 1, (int)((timeout_ns + 999999) / 1000000));
-	if (r <= 0)
-		return;
-	if (pfd.revents & (POLLIN | POLLHUP | POLLERR)) {
-		uint8_t buf[sizeof(c->pending)];
-		size_t want = space < sizeof(buf) ? space : sizeof(buf);
-		ssize_t n = read(c->in_fd, buf, want);
+	if (r > 0) {
+		size_t kept = filter_escapes(c, buf, (size_t)r);
 
-		if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
-			c->in_eof = true;	/* stdin closed: the guest keeps running */
-			return;
-		}
-		if (n > 0) {
-			size_t kept = filter_escapes(c, buf, (size_t)n);
-
-			memcpy(c->pending, buf, kept);
-			c->pending_len = kept;
-			deliver(c);
-		}
+		memcpy(c->pending, buf, kept);
+		c->pending_len = kept;
+		deliver(c);
 	}
+}
+
+struct evloop_source console_source(struct host_console *c)
+{
+	return (struct evloop_source){ console_prepare, console_dispatch, c };
 }

@@ -11,6 +11,7 @@
 
 #include "core/chardev.h"
 #include "core/types.h"
+#include "host/evloop.h"
 
 struct vm;
 
@@ -41,8 +42,8 @@ void console_init(struct host_console *c, struct vm *vm, int in_fd, int out_fd);
 struct chardev console_chardev(struct host_console *c);
 void console_set_sink(struct host_console *c, struct console_sink sink);
 void console_flush(struct host_console *c);
-/* flush output, then wait up to timeout_ns for input and feed it to the
- * sink (timeout 0: just poll) */
-void console_poll(struct host_console *c, uint64_t timeout_ns);
+/* the console as an event-loop source: flushes output, reads input as fast
+ * as the sink takes it */
+struct evloop_source console_source(struct host_console *c);
 
 #endif

@@ -43,7 +43,7 @@ static void virt_wait_io(void *opaque, uint64_t timeout_ns)
 {
 	struct riscv_virt *m = opaque;
 
-	console_poll(&m->console, timeout_ns);
+	evloop_poll(&m->loop, timeout_ns);
 }
 
 static size_t uart_sink_receive(void *opaque, const uint8_t *buf, size_t len)
@@ -74,7 +74,11 @@ static int create_devices(struct riscv_virt *m, const struct virt_config *cfg)
 	plic_init(&m->plic, 2);
 	m->plic.out[0] = (struct irq_line){ rv_cpu_set_irq, &m->cpu, RV_IRQ_MEI };
 	m->plic.out[1] = (struct irq_line){ rv_cpu_set_irq, &m->cpu, RV_IRQ_SEI };
+	evloop_init(&m->loop);
 	console_init(&m->console, vm, cfg->console_in_fd, cfg->console_out_fd);
+	ret = evloop_add(&m->loop, console_source(&m->console));
+	if (ret)
+		return ret;
 	uart_init(&m->uart, (struct irq_line){ plic_set_irq, &m->plic, VIRT_IRQ_UART0 },
 		  console_chardev(&m->console));
 	console_set_sink(&m->console, (struct console_sink){ uart_sink_receive, uart_sink_space,
@@ -90,6 +94,30 @@ static int create_devices(struct riscv_virt *m, const struct virt_config *cfg)
 	    (ret = add_mmio(m, VIRT_TEST, &sifive_test_ops, &m->test)) ||
 	    (ret = add_mmio(m, VIRT_RTC, &goldfish_rtc_ops, &m->rtc)))
 		return ret;
+
+	/* entropy for every guest */
+	virtio_rng_init(&m->rng, vm, riscv_virt_next_virtio_irq(m));
+	return riscv_virt_add_virtio(m, &m->rng.vdev);
+}
+
+struct irq_line riscv_virt_next_virtio_irq(struct riscv_virt *m)
+{
+	return (struct irq_line){ plic_set_irq, &m->plic, VIRT_IRQ_VIRTIO0 + m->nr_virtio };
+}
+
+int riscv_virt_add_virtio(struct riscv_virt *m, struct virtio_dev *vdev)
+{
+	int slot = m->nr_virtio;
+	int ret;
+
+	if (slot >= VIRT_VIRTIO_SLOTS)
+		return -ENOSPC;
+	virtio_mmio_init(&m->virtio[slot], vdev);
+	ret = as_add_mmio(&m->vm->as, virt_memmap[VIRT_VIRTIO].base + (gpa_t)slot * VIRT_VIRTIO_STRIDE,
+			  VIRT_VIRTIO_STRIDE, &virtio_mmio_ops, &m->virtio[slot], vdev->ops->name);
+	if (ret)
+		return ret;
+	m->nr_virtio++;
 	return 0;
 }
 

@@ -16,6 +16,8 @@
 #include "dev/plic.h"
 #include "dev/sifive_test.h"
 #include "dev/uart16550.h"
+#include "dev/virtio/virtio_mmio.h"
+#include "dev/virtio/virtio_rng.h"
 #include "host/console.h"
 
 /* the board is data: one entry per window (QEMU hw/riscv/virt.c) */
@@ -26,7 +28,7 @@ enum virt_region {
 	VIRT_CLINT,	/* core-local interruptor: msip, mtimecmp, mtime */
 	VIRT_PLIC,	/* platform-level interrupt controller */
 	VIRT_UART0,	/* NS16550A */
-	VIRT_VIRTIO,	/* 8 virtio-mmio slots of 0x1000 */
+	VIRT_VIRTIO,	/* VIRT_VIRTIO_SLOTS virtio-mmio slots of VIRT_VIRTIO_STRIDE */
 	VIRT_DRAM,	/* main memory; size from --memory */
 	VIRT_NR_REGIONS
 };
@@ -47,6 +49,8 @@ struct virt_region_desc {
 extern const struct virt_region_desc virt_memmap[VIRT_NR_REGIONS];
 
 #define VIRT_MAX_RAM (1ull << 40)
+#define VIRT_VIRTIO_SLOTS 8
+#define VIRT_VIRTIO_STRIDE 0x1000
 #define VIRT_KERNEL_BASE 0x80200000ull	/* default kernel load address */
 #define VIRT_DEFAULT_FIRMWARE "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin"
 
@@ -71,6 +75,11 @@ struct riscv_virt {
 	struct htif htif;
 	bool has_htif;
 	struct host_console console;
+	struct evloop loop;
+	/* virtio-mmio slots in use, in device-tree order */
+	int nr_virtio;
+	struct virtio_mmio virtio[VIRT_VIRTIO_SLOTS];
+	struct virtio_rng rng;
 	uint8_t mrom[0x1000];	/* backing of VIRT_MROM's first page */
 	void *fdt;		/* the generated device tree */
 	size_t fdt_size;
@@ -89,6 +98,12 @@ int must_check riscv_virt_create(struct riscv_virt *m, struct vm *vm, const stru
 				 char *err, size_t errlen);
 int riscv_virt_run(struct riscv_virt *m);
 void riscv_virt_destroy(struct riscv_virt *m);
+
+/* Put a virtio device in the next free slot (MMIO window, PLIC source,
+ * device-tree node); -ENOSPC when all slots are used. */
+int must_check riscv_virt_add_virtio(struct riscv_virt *m, struct virtio_dev *vdev);
+/* the interrupt line of the next free virtio slot */
+struct irq_line riscv_virt_next_virtio_irq(struct riscv_virt *m);
 
 /* Write the device tree for this board into buf (FDT blob). */
 int must_check riscv_virt_build_fdt(const struct riscv_virt *m, const struct virt_fdt_params *p,

@@ -154,6 +154,18 @@ int riscv_virt_build_fdt(const struct riscv_virt *m, const struct virt_fdt_param
 	TRY(fdt_property_cell(buf, "interrupt-parent", PH_PLIC));
 	TRY(fdt_end_node(buf));
 
+	/* virtio-mmio slots in use; Linux probes them in this order */
+	for (int i = 0; i < m->nr_virtio; i++) {
+		gpa_t base = mm[VIRT_VIRTIO].base + (gpa_t)i * VIRT_VIRTIO_STRIDE;
+
+		TRY(begin_node_at(buf, "virtio_mmio", base));
+		TRY(fdt_property_string(buf, "compatible", "virtio,mmio"));
+		TRY(prop_reg(buf, base, VIRT_VIRTIO_STRIDE));
+		TRY(fdt_property_cell(buf, "interrupts", VIRT_IRQ_VIRTIO0 + i));
+		TRY(fdt_property_cell(buf, "interrupt-parent", PH_PLIC));
+		TRY(fdt_end_node(buf));
+	}
+
 	TRY(fdt_end_node(buf));	/* soc */
 	TRY(fdt_end_node(buf));	/* root */
 	TRY(fdt_finish(buf));

@@ -1,0 +1,21 @@
+/* virtio_mmio.h - virtio over MMIO, transport version 2 (virtio 1.2 section
+ * 4.2.2): one 0x200-byte register window per device, config space at 0x100. */
+#ifndef MACHINA_DEV_VIRTIO_MMIO_H
+#define MACHINA_DEV_VIRTIO_MMIO_H
+
+#include "dev/virtio/virtio.h"
+
+#define VIRTIO_MMIO_SIZE 0x200
+
+struct virtio_mmio {
+	struct virtio_dev *vdev;
+	uint32_t device_features_sel;
+	uint32_t driver_features_sel;
+	uint32_t queue_sel;
+};
+
+extern const struct mmio_ops virtio_mmio_ops;
+
+void virtio_mmio_init(struct virtio_mmio *t, struct virtio_dev *vdev);
+
+#endif
