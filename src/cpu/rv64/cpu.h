@@ -141,6 +141,7 @@ struct rv_cpu {
 	/* irq_deliverable || exit_request: blocks stop chaining when set */
 	bool break_chain;
 	uint64_t pmp_active;	/* any PMP entry enabled (fast path when 0) */
+	bool tlb_has_superpage;	/* the TLB holds pieces of a superpage */
 	struct rv_tlb_entry tlb[RV_TLB_SETS][3][RV_TLB_SIZE]; /* [priv set][access] */
 	struct rv_dcache *dc;
 	struct ratelimit rl;

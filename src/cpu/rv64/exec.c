@@ -418,7 +418,10 @@ L_WFI:
 L_SFENCE_VMA:
 	if (cpu->priv == RV_PRIV_U || (cpu->priv == RV_PRIV_S && (cpu->mstatus & MSTATUS_TVM)))
 		ILLEGAL();
-	rv_tlb_flush_all(cpu);
+	if (ins->rs1)
+		rv_tlb_flush_va(cpu, RS1);
+	else
+		rv_tlb_flush_all(cpu);
 	JUMP(NPC);
 L_CSRRW: L_CSRRWI: {
 	uint64_t src = ins->op == RV_OP_CSRRW ? RS1 : ins->rs1, old = 0;

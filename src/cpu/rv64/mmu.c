@@ -40,6 +40,24 @@ static const uint8_t access_fault_cause[3] = {
 void rv_tlb_flush_all(struct rv_cpu *cpu)
 {
 	memset(cpu->tlb, 0xff, sizeof(cpu->tlb));
+	cpu->tlb_has_superpage = false;
+}
+
+void rv_tlb_flush_va(struct rv_cpu *cpu, gva_t va)
+{
+	/* an entry may come from a superpage whose other 4 KiB pieces are
+	 * cached under other tags: then only a full flush is exact */
+	if (cpu->tlb_has_superpage) {
+		rv_tlb_flush_all(cpu);
+		return;
+	}
+	for (int s = 0; s < RV_TLB_SETS; s++)
+		for (int a = 0; a < 3; a++) {
+			struct rv_tlb_entry *e = &cpu->tlb[s][a][rv_tlb_index(va)];
+
+			if ((e->tag & ~(RV_PAGE_SIZE - 1)) == (va & ~(RV_PAGE_SIZE - 1)))
+				e->tag = ~0ull;
+		}
 }
 
 void rv_tlb_flush_s_data(struct rv_cpu *cpu)
@@ -221,6 +239,10 @@ int rv_translate(struct rv_cpu *cpu, gva_t va, enum rv_access acc, int priv, gpa
 			memcpy(p, &pte, 8);
 		}
 		uint64_t page_mask = (1ull << (RV_PAGE_SHIFT + 9 * level)) - 1;
+
+		/* the TLB caches 4 KiB pieces of superpages: see rv_tlb_flush_va */
+		if (level)
+			cpu->tlb_has_superpage = true;
 
 		*pa = ((ppn << RV_PAGE_SHIFT) & ~page_mask) | (va & page_mask);
 		return 0;

@@ -45,6 +45,8 @@ int rv_translate(struct rv_cpu *cpu, gva_t va, enum rv_access acc, int priv, gpa
 bool rv_pmp_allows(const struct rv_cpu *cpu, gpa_t pa, uint64_t len, enum rv_access acc, int priv);
 
 void rv_tlb_flush_all(struct rv_cpu *cpu);
+/* sfence.vma with an address: drop what maps va's page */
+void rv_tlb_flush_va(struct rv_cpu *cpu, gva_t va);
 /* after SUM/MXR changes: entries made for S-mode data accesses */
 void rv_tlb_flush_s_data(struct rv_cpu *cpu);
 /* drop write entries that map host page `page` (it now holds decoded code) */
