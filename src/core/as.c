@@ -42,14 +42,21 @@ int as_add_ram(struct address_space *as, gpa_t base, uint64_t size, uint8_t *hos
 	return as_add(as, &r);
 }
 
+static bool access_size_ok(unsigned size)
+{
+	return size == 1 || size == 2 || size == 4 || size == 8;
+}
+
 int as_add_mmio(struct address_space *as, gpa_t base, uint64_t size, const struct mmio_ops *ops,
 		void *opaque, const char *name)
 {
 	struct as_region r = { .kind = AS_MMIO, .base = base, .size = size, .ops = ops,
 			       .opaque = opaque, .name = name };
 
-	if (!ops || !ops->read || !ops->write || !ops->impl_min || ops->impl_min > ops->impl_max ||
-	    !ops->valid_min || ops->valid_min > ops->valid_max)
+	if (!ops || !ops->read || !ops->write || !access_size_ok(ops->impl_min) ||
+	    !access_size_ok(ops->impl_max) || ops->impl_min > ops->impl_max ||
+	    !access_size_ok(ops->valid_min) || !access_size_ok(ops->valid_max) ||
+	    ops->valid_min > ops->valid_max)
 		return -EINVAL;
 	return as_add(as, &r);
 }

@@ -403,7 +403,7 @@ static void decode16(struct rv_insn *ins, uint32_t c)
 			}
 			if (!imm6)
 				break;
-			set(ins, RV_OP_LUI, rd, 0, 0, imm6 << 12);	/* rd=0: hint */
+			set(ins, RV_OP_LUI, rd, 0, 0, (int32_t)((uint32_t)imm6 << 12));	/* rd=0: hint */
 			return;
 		case 4: {
 			uint32_t sh = bits(c, 12, 12) << 5 | bits(c, 6, 2);

@@ -322,10 +322,20 @@ int rv_load_slow(struct rv_cpu *cpu, gva_t va, unsigned size, uint64_t *val)
 		*val = v;
 		return 0;
 	}
-	if (as_read(cpu->as, pa, size, val)) {
-		/* misaligned MMIO is split into bytes; a hole faults */
-		return fault(cpu, RV_EXC_LOAD_ACCESS, va);
+	if (pa & (size - 1)) {
+		/* misaligned MMIO: byte accesses, as QEMU splits them */
+		uint64_t v = 0, b;
+
+		for (unsigned i = 0; i < size; i++) {
+			if (as_read(cpu->as, pa + i, 1, &b))
+				return fault(cpu, RV_EXC_LOAD_ACCESS, va);
+			v |= b << (8 * i);
+		}
+		*val = v;
+		return 0;
 	}
+	if (as_read(cpu->as, pa, size, val))
+		return fault(cpu, RV_EXC_LOAD_ACCESS, va);	/* a hole */
 	return 0;
 }
 
@@ -353,8 +363,15 @@ int rv_store_slow(struct rv_cpu *cpu, gva_t va, unsigned size, uint64_t val)
 		memcpy(host, &val, size);
 		return 0;
 	}
+	if (pa & (size - 1)) {
+		/* misaligned MMIO: byte accesses, as QEMU splits them */
+		for (unsigned i = 0; i < size; i++)
+			if (as_write(cpu->as, pa + i, 1, val >> (8 * i)))
+				return fault(cpu, RV_EXC_STORE_ACCESS, va);
+		return 0;
+	}
 	if (as_write(cpu->as, pa, size, val))
-		return fault(cpu, RV_EXC_STORE_ACCESS, va);
+		return fault(cpu, RV_EXC_STORE_ACCESS, va);	/* a hole */
 	return 0;
 }
 
