@@ -1092,10 +1092,8 @@ static void test_mmio_not_cached(void **state)
 }
 
 /* KNOWN BUG (reported): a misaligned load/store inside one page that lands
- * on MMIO. mmu.c rv_load_slow says "misaligned MMIO is split into bytes; a
- * hole faults", but as_read() drops a misaligned MMIO access (reads 0,
- * returns 0), so the guest silently gets 0 and its store is lost. Either
- * splitting or a fault would be acceptable; a silent 0 is not. Skipped
+ * on MMIO: the slow path splits it into byte accesses (as QEMU does); it
+ * used to reach the device as a dropped misaligned access and read 0.
  */
 static void test_mmio_misaligned(void **state)
 {
