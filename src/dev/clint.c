@@ -9,7 +9,7 @@
 void clint_init(struct clint *c, struct vm *vm, int nr_harts)
 {
 	c->vm = vm;
-	c->nr_harts = nr_harts;
+	c->nr_harts = nr_harts > CLINT_MAX_HARTS ? CLINT_MAX_HARTS : nr_harts;
 	c->start_ns = host_clock_ns();
 	c->mtime_base = 0;
 	for (int i = 0; i < CLINT_MAX_HARTS; i++) {

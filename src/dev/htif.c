@@ -23,7 +23,9 @@ static void htif_syscall(struct htif *h, gpa_t block)
 		/* bounded by guest RAM: the buffer must lie in RAM as a whole */
 		const uint8_t *p = as_ram_ptr(&h->vm->as, args[2], args[3]);
 
-		if (p) {
+		if (args[3] == 0) {
+			ret = 0;
+		} else if (p) {
 			chardev_write(&h->out, p, args[3]);
 			ret = (int64_t)args[3];
 		}

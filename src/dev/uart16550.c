@@ -158,7 +158,8 @@ static void uart_write(void *opaque, uint64_t off, uint64_t val, unsigned size)
 		update_irq(u);
 		return;
 	case REG_IIR_FCR:
-		if (v & 0x02) {
+		/* clearing RX, or switching FIFO mode on or off, empties the FIFO */
+		if ((v & 0x02) || ((v ^ u->fcr) & 0x01)) {
 			u->rx_head = u->rx_count = 0;
 		}
 		u->fcr = v & 0xc9;
@@ -176,7 +177,9 @@ static void uart_write(void *opaque, uint64_t off, uint64_t val, unsigned size)
 	}
 }
 
+/* a 2- or 4-byte access is one access to the register at its address
+ * (as QEMU), not a sweep over the neighbouring registers */
 const struct mmio_ops uart_ops = {
 	.read = uart_read, .write = uart_write,
-	.valid_min = 1, .valid_max = 4, .impl_min = 1, .impl_max = 1,
+	.valid_min = 1, .valid_max = 4, .impl_min = 1, .impl_max = 4,
 };
