@@ -5,7 +5,7 @@ CC       ?= gcc
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Wshadow -Wstrict-prototypes \
             -fno-strict-aliasing -fno-common -D_GNU_SOURCE -MMD -MP -Isrc
-LDLIBS   += -lfdt -lm -lpthread
+LDLIBS   += -lfdt -lslirp -lm -lpthread
 
 LIB_SRCS := $(shell find src -name '*.c' -not -path 'src/frontend/*' | sort)
 CLI_SRCS := $(shell find src/frontend -name '*.c' | sort)

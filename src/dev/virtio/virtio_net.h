@@ -1,0 +1,90 @@
+/* virtio_net.h - network device (virtio 1.2 section 5.1) with a host back
+ * end: user-mode networking (libslirp) or a tap interface.
+ *
+ * Offered: VIRTIO_NET_F_MAC, VIRTIO_NET_F_STATUS (link always up); no
+ * offloads (no CSUM/GSO), no mergeable receive buffers: every received frame
+ * goes into one buffer behind a 12-byte virtio_net_hdr with num_buffers = 1
+ * (VERSION_1 layout, section 5.1.6). Queues: 0 receiveq, 1 transmitq, 256
+ * entries each. Config space: mac[6], status.
+ *
+ * Threading: the device, its rings and the back end are touched only on the
+ * thread that runs evloop_poll() on `loop` (the vCPU thread of the
+ * interpreter, which also runs the MMIO callbacks). The NIC registers one
+ * evloop source that polls the back end; the evloop cannot remove sources,
+ * so virtio_net_destroy() must come after the last evloop_poll() on `loop`.
+ */
+#ifndef MACHINA_DEV_VIRTIO_NET_H
+#define MACHINA_DEV_VIRTIO_NET_H
+
+#include "dev/virtio/virtio.h"
+#include "host/evloop.h"
+#include "host/net_opts.h"
+
+#define VIRTIO_ID_NET 1
+
+/* feature bits (section 5.1.3) */
+#define VIRTIO_NET_F_MAC 5
+#define VIRTIO_NET_F_MRG_RXBUF 15
+#define VIRTIO_NET_F_STATUS 16
+#define VIRTIO_NET_S_LINK_UP 1
+
+#define VIRTIO_NET_RXQ 0
+#define VIRTIO_NET_TXQ 1
+#define VIRTIO_NET_QUEUE_SIZE 256
+#define VIRTIO_NET_HDR_LEN 12		/* struct virtio_net_hdr with num_buffers */
+#define VIRTIO_NET_CONFIG_SIZE 8	/* mac[6], status (le16) */
+
+/* Frames from the back end wait here while the guest has no receive buffer:
+ * at most this many frames and bytes (the guest does not control how much
+ * the host sends; beyond the bound frames are dropped and counted, as a full
+ * NIC FIFO would, and TCP backs off). */
+#define VIRTIO_NET_RX_PENDING_MAX 256
+#define VIRTIO_NET_RX_PENDING_BYTES (2u << 20)
+
+struct virtio_net_stats {
+	uint64_t tx_frames;		/* handed to the back end */
+	uint64_t tx_dropped;		/* malformed, short or oversized requests */
+	uint64_t rx_frames;		/* delivered into guest buffers */
+	uint64_t rx_dropped;		/* device not live, queue full, buffer too small */
+};
+
+struct virtio_net_frame {
+	size_t len;
+	uint8_t data[];
+};
+
+struct virtio_net {
+	struct virtio_dev vdev;		/* first: the transport sees only this */
+	struct vm *vm;
+	struct evloop *loop;
+	struct net_backend *be;
+	/* guest-visible */
+	uint8_t mac[6];
+	uint16_t status;
+	/* device-side */
+	bool tx_more;			/* a TX batch hit its bound: continue from the evloop */
+	struct virtio_net_frame *pending[VIRTIO_NET_RX_PENDING_MAX];	/* FIFO */
+	unsigned pending_head, pending_count;
+	size_t pending_bytes;
+	struct virtio_net_stats stats;
+	struct ratelimit rl;
+	uint8_t *txbuf;			/* NET_MAX_FRAME bytes: one linearized TX frame */
+	struct virtq_elem rx_elem;	/* the RX request being filled */
+	struct virtq_elem tx_elem;	/* separate: a back end may answer into RX while TX runs */
+};
+
+/* Parse-time options are in host/net_opts.h (net_parse_option). index: which
+ * NIC this is (0, 1, ...), for the default MAC 52:54:00:12:34:(56 + index)
+ * as QEMU. Returns 0, or -errno with a message in err. */
+int must_check virtio_net_init(struct virtio_net *n, struct vm *vm, struct irq_line irq,
+			       struct evloop *loop, const struct net_config *cfg, int index,
+			       char *err, size_t errlen);
+/* the same with a back end made by the caller (tests): the NIC takes
+ * ownership of be (destroyed by virtio_net_destroy, or here on failure) and
+ * sets its peer */
+int must_check virtio_net_init_backend(struct virtio_net *n, struct vm *vm, struct irq_line irq,
+				       struct evloop *loop, const uint8_t mac[6],
+				       struct net_backend *be, char *err, size_t errlen);
+void virtio_net_destroy(struct virtio_net *n);
+
+#endif
