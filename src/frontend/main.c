@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +40,11 @@ static void usage(FILE *out)
 		"                      alone, a bare-metal RISC-V ELF that may end through HTIF\n"
 		"  --memory SIZE       guest RAM, e.g. 256M or 1G (default 256M)\n"
 		"  --timeout SECONDS   stop the guest after this long (exit status 4)\n"
+		"  --net user[,hostfwd=tcp:HOSTADDR:HOSTPORT-:GUESTPORT][,mac=MAC]\n"
+		"                      virtio-net with user-mode networking (slirp: DHCP\n"
+		"                      10.0.2.15, gateway 10.0.2.2, DNS 10.0.2.3)\n"
+		"  --net tap,ifname=NAME[,mac=MAC]\n"
+		"                      virtio-net on a host tap device\n"
 		"  --dump-dtb FILE     write the generated device tree to FILE and exit\n"
 		"\n"
 		"console: stdin/stdout (raw mode on a terminal); Ctrl-A x quits, Ctrl-A h helps.\n"
@@ -71,7 +77,7 @@ static bool exists(const char *path)
 static int cmd_run(int argc, char **argv)
 {
 	enum { OPT_FIRMWARE = 256, OPT_KERNEL, OPT_INITRD, OPT_APPEND, OPT_MEMORY, OPT_TIMEOUT,
-	       OPT_DUMP_DTB, OPT_HELP };
+	       OPT_DUMP_DTB, OPT_NET, OPT_HELP };
 	static const struct option opts[] = {
 		{ "firmware", required_argument, NULL, OPT_FIRMWARE },
 		{ "kernel", required_argument, NULL, OPT_KERNEL },
@@ -80,6 +86,7 @@ static int cmd_run(int argc, char **argv)
 		{ "memory", required_argument, NULL, OPT_MEMORY },
 		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 		{ "dump-dtb", required_argument, NULL, OPT_DUMP_DTB },
+		{ "net", required_argument, NULL, OPT_NET },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -105,6 +112,17 @@ static int cmd_run(int argc, char **argv)
 		case OPT_INITRD: cfg.initrd = optarg; break;
 		case OPT_APPEND: cfg.append = optarg; break;
 		case OPT_DUMP_DTB: dump_dtb = optarg; break;
+		case OPT_NET:
+			if (cfg.nr_net >= VIRT_MAX_NICS) {
+				fprintf(stderr, "machina: at most %d --net options\n", VIRT_MAX_NICS);
+				return EXIT_USAGE;
+			}
+			if (net_parse_option(optarg, &cfg.net[cfg.nr_net], err, sizeof(err))) {
+				fprintf(stderr, "machina: --net %s: %s\n", optarg, err);
+				return EXIT_USAGE;
+			}
+			cfg.nr_net++;
+			break;
 		case OPT_MEMORY:
 			if (parse_size(optarg, &cfg.ram_size)) {
 				fprintf(stderr, "machina: invalid memory size '%s' (examples: 256M, 1G)\n", optarg);
@@ -228,6 +246,9 @@ out:
 
 int main(int argc, char **argv)
 {
+	/* a closed socket or pipe is an error return, not a reason to die
+	 * (libslirp writes to host sockets without MSG_NOSIGNAL) */
+	signal(SIGPIPE, SIG_IGN);
 	if (argc < 2)
 		return cmd_run(argc, argv);	/* `machina` alone: the default guest */
 	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {

@@ -100,6 +100,34 @@ static int create_devices(struct riscv_virt *m, const struct virt_config *cfg)
 	return riscv_virt_add_virtio(m, &m->rng.vdev);
 }
 
+/* devices from the command line, in its order */
+static int create_virtio_devices(struct riscv_virt *m, const struct virt_config *cfg, char *err,
+				 size_t errlen)
+{
+	int ret;
+
+	if (cfg->nr_net > VIRT_MAX_NICS) {
+		snprintf(err, errlen, "at most %d --net devices", VIRT_MAX_NICS);
+		return -EINVAL;
+	}
+	for (int i = 0; i < cfg->nr_net; i++) {
+		if (m->nr_virtio >= VIRT_VIRTIO_SLOTS)
+			goto full;
+		ret = virtio_net_init(&m->net[i], m->vm, riscv_virt_next_virtio_irq(m), &m->loop,
+				      &cfg->net[i], i, err, errlen);
+		if (ret)
+			return ret;
+		m->nr_net = i + 1;
+		ret = riscv_virt_add_virtio(m, &m->net[i].vdev);
+		if (ret)
+			goto full;
+	}
+	return 0;
+full:
+	snprintf(err, errlen, "too many virtio devices: the board has %d slots", VIRT_VIRTIO_SLOTS);
+	return -ENOSPC;
+}
+
 struct irq_line riscv_virt_next_virtio_irq(struct riscv_virt *m)
 {
 	return (struct irq_line){ plic_set_irq, &m->plic, VIRT_IRQ_VIRTIO0 + m->nr_virtio };
@@ -161,6 +189,9 @@ int riscv_virt_create(struct riscv_virt *m, struct vm *vm, const struct virt_con
 		snprintf(err, errlen, "cannot map the board's devices: %s", strerror(-ret));
 		return ret;
 	}
+	ret = create_virtio_devices(m, cfg, err, errlen);
+	if (ret)
+		return ret;
 
 	/* images: firmware at DRAM base, kernel above it */
 	if (!firmware && !cfg->kernel) {
@@ -282,6 +313,9 @@ int riscv_virt_run(struct riscv_virt *m)
 
 void riscv_virt_destroy(struct riscv_virt *m)
 {
+	for (int i = 0; i < m->nr_net; i++)
+		virtio_net_destroy(&m->net[i]);
+	m->nr_net = 0;
 	rv_cpu_destroy(&m->cpu);
 	free(m->fdt);
 	m->fdt = NULL;

@@ -17,7 +17,9 @@
 #include "dev/sifive_test.h"
 #include "dev/uart16550.h"
 #include "dev/virtio/virtio_mmio.h"
+#include "dev/virtio/virtio_net.h"
 #include "dev/virtio/virtio_rng.h"
+#include "host/net_opts.h"
 #include "host/console.h"
 
 /* the board is data: one entry per window (QEMU hw/riscv/virt.c) */
@@ -50,6 +52,8 @@ extern const struct virt_region_desc virt_memmap[VIRT_NR_REGIONS];
 
 #define VIRT_MAX_RAM (1ull << 40)
 #define VIRT_VIRTIO_SLOTS 8
+#define VIRT_MAX_NICS 4
+#define VIRT_MAX_DISKS 4
 #define VIRT_VIRTIO_STRIDE 0x1000
 #define VIRT_KERNEL_BASE 0x80200000ull	/* default kernel load address */
 #define VIRT_DEFAULT_FIRMWARE "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin"
@@ -62,6 +66,8 @@ struct virt_config {
 	uint64_t ram_size;
 	int console_in_fd;	/* -1: no console input */
 	int console_out_fd;
+	int nr_net;
+	struct net_config net[VIRT_MAX_NICS];
 };
 
 struct riscv_virt {
@@ -80,6 +86,8 @@ struct riscv_virt {
 	int nr_virtio;
 	struct virtio_mmio virtio[VIRT_VIRTIO_SLOTS];
 	struct virtio_rng rng;
+	int nr_net;
+	struct virtio_net net[VIRT_MAX_NICS];
 	uint8_t mrom[0x1000];	/* backing of VIRT_MROM's first page */
 	void *fdt;		/* the generated device tree */
 	size_t fdt_size;

@@ -60,7 +60,7 @@ static inline int clz64(uint64_t x)
 }
 
 /* x >> n, OR-ing every bit shifted out into bit 0 ("jamming" a sticky bit) */
-static inline uint64_t shr_jam64(uint64_t x, int n)
+INLINE uint64_t shr_jam64(uint64_t x, int n)
 {
 	if (n <= 0)
 		return x;
@@ -71,7 +71,7 @@ static inline uint64_t shr_jam64(uint64_t x, int n)
 
 typedef unsigned __int128 u128;
 
-static inline u128 shr_jam128(u128 x, int n)
+INLINE u128 shr_jam128(u128 x, int n)
 {
 	if (n <= 0)
 		return x;
