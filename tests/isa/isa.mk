@@ -7,7 +7,8 @@ RV_CFLAGS  := -march=rv64gc_zicsr_zifencei -mabi=lp64d -mcmodel=medany -static \
 ISA_SRCS   := $(wildcard tests/isa/*/*.S tests/isa/*/*.c)
 ISA_SRCS   := $(filter-out tests/isa/common/%,$(ISA_SRCS))
 ISA_ELFS   := $(patsubst tests/isa/%,build/isa/%.elf,$(basename $(ISA_SRCS)))
-ISA_COMMON := tests/isa/common/crt.S tests/isa/common/test.h tests/isa/common/link.ld
+ISA_COMMON := tests/isa/common/crt.S tests/isa/common/test.h tests/isa/common/link.ld \
+              $(wildcard tests/isa/*/*.h)
 
 build/isa/%.elf: tests/isa/%.S $(ISA_COMMON)
 	@mkdir -p $(dir $@)
