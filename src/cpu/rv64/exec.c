@@ -442,8 +442,17 @@ L_CSRRS: L_CSRRC: L_CSRRSI: L_CSRRCI: {
 	SYNC_INSTRET();
 	if (rv_csr_read(cpu, (unsigned)ins->imm, &old))
 		ILLEGAL();
-	if (ins->rs1 && rv_csr_write(cpu, (unsigned)ins->imm, set ? old | src : old & ~src))
-		ILLEGAL();
+	if (ins->rs1) {
+		/* mip.SEIP reads as software bit | interrupt-controller line, but
+		 * a read-modify-write only carries the software bit (privileged
+		 * spec 3.1.9): else the line would latch into the software bit */
+		uint64_t wbase = old;
+
+		if (ins->imm == 0x344)
+			wbase = (old & ~(1ull << RV_IRQ_SEI)) | ((uint64_t)cpu->seip_sw << RV_IRQ_SEI);
+		if (rv_csr_write(cpu, (unsigned)ins->imm, set ? wbase | src : wbase & ~src))
+			ILLEGAL();
+	}
 	RD = old;
 	JUMP(NPC);
 }
