@@ -40,6 +40,8 @@ static void usage(FILE *out)
 		"                      alone, a bare-metal RISC-V ELF that may end through HTIF\n"
 		"  --memory SIZE       guest RAM, e.g. 256M or 1G (default 256M)\n"
 		"  --timeout SECONDS   stop the guest after this long (exit status 4)\n"
+		"  --disk FILE[,readonly]\n"
+		"                      virtio-blk on a raw image (repeatable: vda, vdb, ...)\n"
 		"  --net user[,hostfwd=tcp:HOSTADDR:HOSTPORT-:GUESTPORT][,mac=MAC]\n"
 		"                      virtio-net with user-mode networking (slirp: DHCP\n"
 		"                      10.0.2.15, gateway 10.0.2.2, DNS 10.0.2.3)\n"
@@ -74,10 +76,36 @@ static bool exists(const char *path)
 	return stat(path, &st) == 0;
 }
 
+/* --disk FILE[,readonly] */
+static int parse_disk(char *arg, struct virt_config *cfg)
+{
+	char *comma = strrchr(arg, ',');
+
+	if (cfg->nr_disks >= VIRT_MAX_DISKS) {
+		fprintf(stderr, "machina: at most %d --disk options\n", VIRT_MAX_DISKS);
+		return -1;
+	}
+	cfg->disk[cfg->nr_disks].readonly = false;
+	if (comma && (!strcmp(comma + 1, "readonly") || !strcmp(comma + 1, "ro"))) {
+		*comma = 0;
+		cfg->disk[cfg->nr_disks].readonly = true;
+	} else if (comma && !strchr(comma + 1, '/') && !strchr(comma + 1, '.')) {
+		fprintf(stderr, "machina: --disk %s: unknown disk option '%s' (only 'readonly')\n",
+			arg, comma + 1);
+		return -1;
+	}
+	if (!*arg) {
+		fprintf(stderr, "machina: --disk needs a file name\n");
+		return -1;
+	}
+	cfg->disk[cfg->nr_disks++].path = arg;
+	return 0;
+}
+
 static int cmd_run(int argc, char **argv)
 {
 	enum { OPT_FIRMWARE = 256, OPT_KERNEL, OPT_INITRD, OPT_APPEND, OPT_MEMORY, OPT_TIMEOUT,
-	       OPT_DUMP_DTB, OPT_NET, OPT_HELP };
+	       OPT_DUMP_DTB, OPT_NET, OPT_DISK, OPT_HELP };
 	static const struct option opts[] = {
 		{ "firmware", required_argument, NULL, OPT_FIRMWARE },
 		{ "kernel", required_argument, NULL, OPT_KERNEL },
@@ -87,6 +115,7 @@ static int cmd_run(int argc, char **argv)
 		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 		{ "dump-dtb", required_argument, NULL, OPT_DUMP_DTB },
 		{ "net", required_argument, NULL, OPT_NET },
+		{ "disk", required_argument, NULL, OPT_DISK },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -112,6 +141,10 @@ static int cmd_run(int argc, char **argv)
 		case OPT_INITRD: cfg.initrd = optarg; break;
 		case OPT_APPEND: cfg.append = optarg; break;
 		case OPT_DUMP_DTB: dump_dtb = optarg; break;
+		case OPT_DISK:
+			if (parse_disk(optarg, &cfg))
+				return EXIT_USAGE;
+			break;
 		case OPT_NET:
 			if (cfg.nr_net >= VIRT_MAX_NICS) {
 				fprintf(stderr, "machina: at most %d --net options\n", VIRT_MAX_NICS);

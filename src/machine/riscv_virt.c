@@ -106,9 +106,23 @@ static int create_virtio_devices(struct riscv_virt *m, const struct virt_config 
 {
 	int ret;
 
-	if (cfg->nr_net > VIRT_MAX_NICS) {
-		snprintf(err, errlen, "at most %d --net devices", VIRT_MAX_NICS);
+	if (cfg->nr_net > VIRT_MAX_NICS || cfg->nr_disks > VIRT_MAX_DISKS) {
+		snprintf(err, errlen, "at most %d --disk and %d --net devices", VIRT_MAX_DISKS,
+			 VIRT_MAX_NICS);
 		return -EINVAL;
+	}
+	/* disks first: the first --disk is /dev/vda */
+	for (int i = 0; i < cfg->nr_disks; i++) {
+		if (m->nr_virtio >= VIRT_VIRTIO_SLOTS)
+			goto full;
+		ret = virtio_blk_init(&m->blk[i], m->vm, riscv_virt_next_virtio_irq(m), &m->loop,
+				      cfg->disk[i].path, cfg->disk[i].readonly, err, errlen);
+		m->nr_disks = i + 1;	/* destroy is safe after a failed init */
+		if (ret)
+			return ret;
+		ret = riscv_virt_add_virtio(m, &m->blk[i].vdev);
+		if (ret)
+			goto full;
 	}
 	for (int i = 0; i < cfg->nr_net; i++) {
 		if (m->nr_virtio >= VIRT_VIRTIO_SLOTS)
@@ -313,6 +327,10 @@ int riscv_virt_run(struct riscv_virt *m)
 
 void riscv_virt_destroy(struct riscv_virt *m)
 {
+	/* I/O threads may write guest RAM until their device is destroyed */
+	for (int i = 0; i < m->nr_disks; i++)
+		virtio_blk_destroy(&m->blk[i]);
+	m->nr_disks = 0;
 	for (int i = 0; i < m->nr_net; i++)
 		virtio_net_destroy(&m->net[i]);
 	m->nr_net = 0;

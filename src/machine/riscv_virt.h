@@ -17,6 +17,7 @@
 #include "dev/sifive_test.h"
 #include "dev/uart16550.h"
 #include "dev/virtio/virtio_mmio.h"
+#include "dev/virtio/virtio_blk.h"
 #include "dev/virtio/virtio_net.h"
 #include "dev/virtio/virtio_rng.h"
 #include "host/net_opts.h"
@@ -68,6 +69,11 @@ struct virt_config {
 	int console_out_fd;
 	int nr_net;
 	struct net_config net[VIRT_MAX_NICS];
+	int nr_disks;
+	struct virt_disk_config {
+		const char *path;
+		bool readonly;
+	} disk[VIRT_MAX_DISKS];
 };
 
 struct riscv_virt {
@@ -88,6 +94,8 @@ struct riscv_virt {
 	struct virtio_rng rng;
 	int nr_net;
 	struct virtio_net net[VIRT_MAX_NICS];
+	int nr_disks;
+	struct virtio_blk blk[VIRT_MAX_DISKS];
 	uint8_t mrom[0x1000];	/* backing of VIRT_MROM's first page */
 	void *fdt;		/* the generated device tree */
 	size_t fdt_size;

@@ -17,6 +17,7 @@ import os
 import pty
 import re
 import select
+import signal
 import subprocess
 import sys
 import time
@@ -42,6 +43,10 @@ def main():
         p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                              stderr=subprocess.STDOUT)
         rfd, wfd = p.stdout.fileno(), p.stdin.fileno()
+    def on_term(signum, frame):
+        p.kill()
+        sys.exit(1)
+    signal.signal(signal.SIGTERM, on_term)
     deadline = time.time() + a.timeout
     out = b""
     pos = 0
