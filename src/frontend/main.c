@@ -40,6 +40,9 @@ static void usage(FILE *out)
 		"                      alone, a bare-metal RISC-V ELF that may end through HTIF\n"
 		"  --memory SIZE       guest RAM, e.g. 256M or 1G (default 256M)\n"
 		"  --timeout SECONDS   stop the guest after this long (exit status 4)\n"
+		"  --console uart|virtio\n"
+		"                      where console input goes: the 16550 UART (ttyS0,\n"
+		"                      default) or a virtio-console (hvc0)\n"
 		"  --disk FILE[,readonly]\n"
 		"                      virtio-blk on a raw image (repeatable: vda, vdb, ...)\n"
 		"  --net user[,hostfwd=tcp:HOSTADDR:HOSTPORT-:GUESTPORT][,mac=MAC]\n"
@@ -105,7 +108,7 @@ static int parse_disk(char *arg, struct virt_config *cfg)
 static int cmd_run(int argc, char **argv)
 {
 	enum { OPT_FIRMWARE = 256, OPT_KERNEL, OPT_INITRD, OPT_APPEND, OPT_MEMORY, OPT_TIMEOUT,
-	       OPT_DUMP_DTB, OPT_NET, OPT_DISK, OPT_HELP };
+	       OPT_DUMP_DTB, OPT_NET, OPT_DISK, OPT_CONSOLE, OPT_HELP };
 	static const struct option opts[] = {
 		{ "firmware", required_argument, NULL, OPT_FIRMWARE },
 		{ "kernel", required_argument, NULL, OPT_KERNEL },
@@ -116,6 +119,7 @@ static int cmd_run(int argc, char **argv)
 		{ "dump-dtb", required_argument, NULL, OPT_DUMP_DTB },
 		{ "net", required_argument, NULL, OPT_NET },
 		{ "disk", required_argument, NULL, OPT_DISK },
+		{ "console", required_argument, NULL, OPT_CONSOLE },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -141,6 +145,16 @@ static int cmd_run(int argc, char **argv)
 		case OPT_INITRD: cfg.initrd = optarg; break;
 		case OPT_APPEND: cfg.append = optarg; break;
 		case OPT_DUMP_DTB: dump_dtb = optarg; break;
+		case OPT_CONSOLE:
+			if (!strcmp(optarg, "virtio")) {
+				cfg.virtio_console = true;
+			} else if (!strcmp(optarg, "uart")) {
+				cfg.virtio_console = false;
+			} else {
+				fprintf(stderr, "machina: --console %s: expected uart or virtio\n", optarg);
+				return EXIT_USAGE;
+			}
+			break;
 		case OPT_DISK:
 			if (parse_disk(optarg, &cfg))
 				return EXIT_USAGE;
@@ -206,7 +220,7 @@ static int cmd_run(int argc, char **argv)
 		cfg.kernel = kernel_path;
 		cfg.initrd = initrd_path;
 		if (!cfg.append)
-			cfg.append = "console=ttyS0";
+			cfg.append = cfg.virtio_console ? "console=hvc0" : "console=ttyS0";
 	}
 
 	if (vm_init(&vm, "")) {

@@ -111,6 +111,18 @@ static int create_virtio_devices(struct riscv_virt *m, const struct virt_config 
 			 VIRT_MAX_NICS);
 		return -EINVAL;
 	}
+	if (cfg->virtio_console) {
+		/* the console's input goes to the guest's hvc0; the UART stays for
+		 * firmware output */
+		virtio_console_init(&m->vcon, m->vm, riscv_virt_next_virtio_irq(m),
+				    console_chardev(&m->console));
+		console_set_sink(&m->console, (struct console_sink){ virtio_console_receive,
+								       virtio_console_space, &m->vcon });
+		ret = riscv_virt_add_virtio(m, &m->vcon.vdev);
+		if (ret)
+			goto full;
+		m->has_vcon = true;
+	}
 	/* disks first: the first --disk is /dev/vda */
 	for (int i = 0; i < cfg->nr_disks; i++) {
 		if (m->nr_virtio >= VIRT_VIRTIO_SLOTS)

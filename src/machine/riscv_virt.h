@@ -18,6 +18,7 @@
 #include "dev/uart16550.h"
 #include "dev/virtio/virtio_mmio.h"
 #include "dev/virtio/virtio_blk.h"
+#include "dev/virtio/virtio_console.h"
 #include "dev/virtio/virtio_net.h"
 #include "dev/virtio/virtio_rng.h"
 #include "host/net_opts.h"
@@ -69,6 +70,7 @@ struct virt_config {
 	int console_out_fd;
 	int nr_net;
 	struct net_config net[VIRT_MAX_NICS];
+	bool virtio_console;	/* console input/output through virtio-console (hvc0) */
 	int nr_disks;
 	struct virt_disk_config {
 		const char *path;
@@ -96,6 +98,8 @@ struct riscv_virt {
 	struct virtio_net net[VIRT_MAX_NICS];
 	int nr_disks;
 	struct virtio_blk blk[VIRT_MAX_DISKS];
+	bool has_vcon;
+	struct virtio_console vcon;
 	uint8_t mrom[0x1000];	/* backing of VIRT_MROM's first page */
 	void *fdt;		/* the generated device tree */
 	size_t fdt_size;

@@ -89,6 +89,12 @@ static void queue_enable(struct virtio_mmio *t, struct virtq *vq)
 		virtio_dev_error(vdev, "queue size is zero, too large or not a power of two");
 		return;
 	}
+	/* section 2.7: descriptor table 16-, avail 2-, used ring 4-byte aligned
+	 * (the ring code does naturally aligned atomic accesses) */
+	if ((vq->desc_addr & 15) || (vq->avail_addr & 1) || (vq->used_addr & 3)) {
+		virtio_dev_error(vdev, "queue rings are misaligned");
+		return;
+	}
 	if (!as_ram_ptr(vdev->as, vq->desc_addr, 16ull * vq->num) ||
 	    !as_ram_ptr(vdev->as, vq->avail_addr, 6 + 2ull * vq->num) ||
 	    !as_ram_ptr(vdev->as, vq->used_addr, 6 + 8ull * vq->num)) {

@@ -105,6 +105,13 @@ void virtio_set_status(struct virtio_dev *vdev, uint32_t status)
 		if ((f & ~virtio_dev_features(vdev)) || !(f & (1ull << VIRTIO_F_VERSION_1)))
 			status &= ~VIRTIO_STATUS_FEATURES_OK;
 	}
+	/* a device only goes live on features it accepted (section 3.1.1) */
+	if ((status & VIRTIO_STATUS_DRIVER_OK) && !(old & VIRTIO_STATUS_DRIVER_OK) &&
+	    !(status & VIRTIO_STATUS_FEATURES_OK)) {
+		vm_log_ratelimited(vdev->vm, &vdev->rl, LOG_WARN,
+				   "%s: DRIVER_OK without FEATURES_OK ignored", vdev->ops->name);
+		status &= ~VIRTIO_STATUS_DRIVER_OK;
+	}
 	/* the device owns NEEDS_RESET */
 	vdev->status = (status & ~VIRTIO_STATUS_NEEDS_RESET) | (old & VIRTIO_STATUS_NEEDS_RESET);
 	if ((status & VIRTIO_STATUS_DRIVER_OK) && !(old & VIRTIO_STATUS_DRIVER_OK) &&
@@ -282,7 +289,12 @@ void virtq_notify(struct virtio_dev *vdev, unsigned q)
 		uint16_t flags;
 
 		memcpy(&flags, avail, 2);
-		notify = !(flags & VIRTQ_AVAIL_F_NO_INTERRUPT);
+		/* nothing returned since the last interrupt: none is due (Linux
+		 * counts interrupts without work and may disable the line) */
+		notify = !(flags & VIRTQ_AVAIL_F_NO_INTERRUPT) &&
+			 (!vq->signalled_used_valid || vq->signalled_used != vq->used_idx);
+		vq->signalled_used = vq->used_idx;
+		vq->signalled_used_valid = true;
 	}
 	if (notify) {
 		vdev->isr |= VIRTIO_ISR_QUEUE;
