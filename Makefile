@@ -15,7 +15,7 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,build/tests/%,$(UNIT_SRCS))
 
 all: build/machina
-.PHONY: all test unit isa boot check-globals bench clean
+.PHONY: all test unit isa boot image run check-globals bench clean
 
 build/obj/%.o: src/%.c
 	@mkdir -p $(dir $@)
@@ -27,6 +27,19 @@ build/obj/cpu/rv64/exec.o: CFLAGS += -fno-gcse -fno-crossjumping
 build/libmachina.a: $(LIB_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
+
+# the default guest image's cache id (hash of its recipe), for `machina run`
+# with no arguments; rewritten only when it changes
+build/gen/image_id.h: FORCE
+	@mkdir -p $(dir $@)
+	@id=$$(basename "$$(bash images/riscv64/build.sh --print-path 2>/dev/null)" | sed 's/^riscv64-//'); \
+	 echo "#define MACHINA_IMAGE_ID \"$${id:-unknown}\"" > $@.tmp; \
+	 if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+FORCE:
+.PHONY: FORCE
+
+build/obj/frontend/main.o: build/gen/image_id.h
+build/obj/frontend/main.o: CFLAGS += -include build/gen/image_id.h
 
 build/machina: $(CLI_OBJS) build/libmachina.a
 	$(CC) $(CFLAGS) -o $@ $(CLI_OBJS) build/libmachina.a $(LDLIBS)
@@ -47,7 +60,15 @@ check-globals: build/libmachina.a
 isa: build/machina isa-elfs
 	tests/isa/run.sh build/machina $(ISA_ELFS)
 
-boot: build/machina isa-elfs
+# the default guest (Linux + busybox), cached outside the checkout
+image:
+	bash images/riscv64/build.sh
+
+# build everything and boot the default guest on this terminal
+run: all image
+	build/machina run
+
+boot: build/machina isa-elfs image
 	tests/boot/run.sh
 
 test: all check-globals unit isa boot

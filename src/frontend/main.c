@@ -214,7 +214,7 @@ static int cmd_run(int argc, char **argv)
 		snprintf(initrd_path, sizeof(initrd_path), "%s/initramfs.cpio.gz", dir);
 		if (!exists(kernel_path) || !exists(initrd_path)) {
 			fprintf(stderr, "machina: the default guest image is not built yet (looked in %s);\n"
-				"build it with: sh images/riscv64/build.sh\n", dir);
+				"build it with: images/riscv64/build.sh (or: make image)\n", dir);
 			return EXIT_USAGE;
 		}
 		cfg.kernel = kernel_path;

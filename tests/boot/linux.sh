@@ -8,7 +8,7 @@
 set -eu
 M=${MACHINA:-build/machina}
 here=$(dirname "$0")
-dir=${IMAGE_DIR:-$(sh images/riscv64/build.sh --print-path)}
+dir=${IMAGE_DIR:-$(bash images/riscv64/build.sh --print-path)}
 K="$dir/Image"
 I="$dir/initramfs.cpio.gz"
 

@@ -7,7 +7,7 @@
 set -eu
 M=${MACHINA:-build/machina}
 here=$(cd "$(dirname "$0")" && pwd)
-dir=${IMAGE_DIR:-$(sh images/riscv64/build.sh --print-path)}
+dir=${IMAGE_DIR:-$(bash images/riscv64/build.sh --print-path)}
 K="$dir/Image"
 I="$dir/initramfs.cpio.gz"
 tmp=$(mktemp -d)

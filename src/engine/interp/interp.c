@@ -38,6 +38,11 @@ int interp_run(struct vm *vm, struct rv_cpu **cpus, int nr_cpus, const struct in
 		}
 		if (hooks->wait_io)
 			hooks->wait_io(hooks->opaque, 0);
+		/* host I/O just polled may have raised an interrupt (a disk
+		 * completion, console input): then a hart is no longer idle */
+		for (int i = 0; i < nr_cpus && all_wfi; i++)
+			if (rv_cpu_irq_pending(cpus[i]))
+				all_wfi = false;
 		if (all_wfi && vm->stop_reason == VM_RUNNING) {
 			/* every hart waits for an interrupt: sleep until the next
 			 * event, the timeout, or at most 10 ms (host I/O) */
