@@ -131,31 +131,52 @@ static int load_elf_image(struct vm *vm, const char *path, struct boot_image *im
 	return 0;
 }
 
-int riscv_load_firmware(struct vm *vm, const char *path, gpa_t base, struct boot_image *img,
-			char *err, size_t errlen)
+/* a raw binary at base, entered at its first byte */
+static int load_raw_image(struct vm *vm, const char *path, gpa_t base, struct boot_image *img,
+			  char *err, size_t errlen)
 {
-	uint8_t head[0x400];
-	size_t n;
 	uint64_t size;
-	int ret;
+	int ret = load_file_at(vm, path, base, vm->ram_base + vm->ram_size, &size, err, errlen);
 
-	memset(img, 0, sizeof(*img));
-	ret = read_head(path, head, sizeof(head), &n, err, errlen);
-	if (ret)
-		return ret;
-	if (elf_is_elf(head, n))
-		return load_elf_image(vm, path, img, err, errlen);
-	if (is_bzimage(head, n)) {
-		snprintf(err, errlen, "'%s' is an x86 kernel (bzImage), not RISC-V firmware", path);
-		return -ENOEXEC;
-	}
-	ret = load_file_at(vm, path, base, vm->ram_base + vm->ram_size, &size, err, errlen);
 	if (ret)
 		return ret;
 	img->entry = base;
 	img->start = base;
 	img->end = base + size;
 	return 0;
+}
+
+/* The start both loaders share: read the head of the file, load an ELF, or
+ * refuse an x86 bzImage (`what` names the expected kind). Returns 1 when the
+ * caller must handle the file itself. */
+static int load_common(struct vm *vm, const char *path, uint8_t *head, size_t headlen, size_t *n,
+		       struct boot_image *img, const char *what, char *err, size_t errlen)
+{
+	int ret;
+
+	memset(img, 0, sizeof(*img));
+	ret = read_head(path, head, headlen, n, err, errlen);
+	if (ret)
+		return ret;
+	if (elf_is_elf(head, *n))
+		return load_elf_image(vm, path, img, err, errlen);
+	if (is_bzimage(head, *n)) {
+		snprintf(err, errlen, "'%s' is an x86 kernel (bzImage), not %s", path, what);
+		return -ENOEXEC;
+	}
+	return 1;
+}
+
+int riscv_load_firmware(struct vm *vm, const char *path, gpa_t base, struct boot_image *img,
+			char *err, size_t errlen)
+{
+	uint8_t head[0x400];
+	size_t n;
+	int ret = load_common(vm, path, head, sizeof(head), &n, img, "RISC-V firmware", err, errlen);
+
+	if (ret != 1)
+		return ret;
+	return load_raw_image(vm, path, base, img, err, errlen);
 }
 
 /* a raw binary must start with instructions that decode */
@@ -187,19 +208,11 @@ int riscv_load_kernel(struct vm *vm, const char *path, gpa_t default_base, struc
 	struct riscv_image_header hdr;
 	uint64_t size;
 	size_t n;
-	int ret;
+	int ret = load_common(vm, path, head, sizeof(head), &n, img,
+			      "a RISC-V kernel; x86 guests need --arch x86_64", err, errlen);
 
-	memset(img, 0, sizeof(*img));
-	ret = read_head(path, head, sizeof(head), &n, err, errlen);
-	if (ret)
+	if (ret != 1)
 		return ret;
-	if (elf_is_elf(head, n))
-		return load_elf_image(vm, path, img, err, errlen);
-	if (is_bzimage(head, n)) {
-		snprintf(err, errlen, "'%s' is an x86 kernel (bzImage), not a RISC-V kernel; "
-			 "x86 guests need --arch x86_64", path);
-		return -ENOEXEC;
-	}
 	if (n >= sizeof(hdr)) {
 		memcpy(&hdr, head, sizeof(hdr));
 		if (hdr.magic2 == RISCV_IMAGE_MAGIC2 || hdr.magic == RISCV_IMAGE_MAGIC) {
@@ -231,11 +244,5 @@ int riscv_load_kernel(struct vm *vm, const char *path, gpa_t default_base, struc
 			 "and it does not start with RISC-V instructions", path);
 		return -ENOEXEC;
 	}
-	ret = load_file_at(vm, path, default_base, vm->ram_base + vm->ram_size, &size, err, errlen);
-	if (ret)
-		return ret;
-	img->entry = default_base;
-	img->start = default_base;
-	img->end = default_base + size;
-	return 0;
+	return load_raw_image(vm, path, default_base, img, err, errlen);
 }

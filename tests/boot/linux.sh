@@ -2,7 +2,8 @@
 # The default guest (Linux + busybox initramfs) under Debian's OpenSBI:
 # OpenSBI's banner, the kernel reaching init, a command from --append run
 # and a clean power-off with status 0; the busybox shell answering commands
-# typed through a pipe and through a terminal; the SBI console (hvc0).
+# typed through a pipe and through a terminal; the SBI early console; the
+# shell on a virtio-console (hvc0).
 # IMAGE_DIR (default: the cached image of images/riscv64) holds Image and
 # initramfs.cpio.gz.
 set -eu
@@ -58,10 +59,24 @@ expect terminated
 SCRIPT
 echo "boot: linux shell on a terminal ok"
 
-# the SBI console through OpenSBI
+# the SBI console as early console (through OpenSBI)
 "$here/console.py" --timeout 120 -- "$M" run --kernel "$K" --initrd "$I" \
-	--append "console=hvc0 -- echo via-hvc0" <<'SCRIPT'
-expect via-hvc0
+	--append "earlycon=sbi console=ttyS0 -- echo after-earlycon" <<'SCRIPT'
+expect earlycon: sbi0
+expect after-earlycon
 expect machina-init: exit status 0
 SCRIPT
-echo "boot: linux hvc0 ok"
+echo "boot: linux earlycon=sbi ok"
+
+# virtio-console as the main console (hvc0): output, and the shell's input
+"$here/console.py" --timeout 120 -- "$M" run --console virtio --kernel "$K" --initrd "$I" \
+	--append "console=hvc0" <<'SCRIPT'
+expect Run /init as init process
+expect # $
+send echo hvc-$((40 + 2)); readlink /proc/self/fd/0\n
+expect hvc-42
+expect /dev/(hvc0|console)
+send poweroff -f\n
+expect reboot: Power down
+SCRIPT
+echo "boot: linux shell on hvc0 (virtio-console) ok"

@@ -302,7 +302,9 @@ void virtq_notify(struct virtio_dev *vdev, unsigned q)
 	}
 }
 
-size_t iov_to_buf(const struct iovec *iov, unsigned n, size_t off, void *buf, size_t len)
+/* copy between part of an iovec array and a flat buffer, either way */
+static size_t iov_copy(const struct iovec *iov, unsigned n, size_t off, uint8_t *buf, size_t len,
+		       bool to_buf)
 {
 	size_t done = 0;
 
@@ -312,32 +314,27 @@ size_t iov_to_buf(const struct iovec *iov, unsigned n, size_t off, void *buf, si
 			continue;
 		}
 		size_t k = iov[i].iov_len - off;
+		uint8_t *p = (uint8_t *)iov[i].iov_base + off;
 
 		if (k > len - done)
 			k = len - done;
-		memcpy((uint8_t *)buf + done, (uint8_t *)iov[i].iov_base + off, k);
+		if (to_buf)
+			memcpy(buf + done, p, k);
+		else
+			memcpy(p, buf + done, k);
 		done += k;
 		off = 0;
 	}
 	return done;
 }
 
+size_t iov_to_buf(const struct iovec *iov, unsigned n, size_t off, void *buf, size_t len)
+{
+	return iov_copy(iov, n, off, buf, len, true);
+}
+
 size_t iov_from_buf(const struct iovec *iov, unsigned n, size_t off, const void *buf, size_t len)
 {
-	size_t done = 0;
-
-	for (unsigned i = 0; i < n && done < len; i++) {
-		if (off >= iov[i].iov_len) {
-			off -= iov[i].iov_len;
-			continue;
-		}
-		size_t k = iov[i].iov_len - off;
-
-		if (k > len - done)
-			k = len - done;
-		memcpy((uint8_t *)iov[i].iov_base + off, (const uint8_t *)buf + done, k);
-		done += k;
-		off = 0;
-	}
-	return done;
+	/* iov_copy only reads buf in this direction */
+	return iov_copy(iov, n, off, (uint8_t *)(uintptr_t)buf, len, false);
 }
