@@ -167,18 +167,6 @@ static int load_common(struct vm *vm, const char *path, uint8_t *head, size_t he
 	return 1;
 }
 
-int riscv_load_firmware(struct vm *vm, const char *path, gpa_t base, struct boot_image *img,
-			char *err, size_t errlen)
-{
-	uint8_t head[0x400];
-	size_t n;
-	int ret = load_common(vm, path, head, sizeof(head), &n, img, "RISC-V firmware", err, errlen);
-
-	if (ret != 1)
-		return ret;
-	return load_raw_image(vm, path, base, img, err, errlen);
-}
-
 /* a raw binary must start with instructions that decode */
 static bool looks_like_riscv_code(const uint8_t *h, size_t n)
 {
@@ -199,6 +187,23 @@ static bool looks_like_riscv_code(const uint8_t *h, size_t n)
 		count++;
 	}
 	return count == 16;
+}
+
+int riscv_load_firmware(struct vm *vm, const char *path, gpa_t base, struct boot_image *img,
+			char *err, size_t errlen)
+{
+	uint8_t head[0x400];
+	size_t n;
+	int ret = load_common(vm, path, head, sizeof(head), &n, img, "RISC-V firmware", err, errlen);
+
+	if (ret != 1)
+		return ret;
+	if (!looks_like_riscv_code(head, n)) {
+		snprintf(err, errlen, "'%s' is not RISC-V firmware: not an ELF, and it does not start "
+			 "with RISC-V instructions", path);
+		return -ENOEXEC;
+	}
+	return load_raw_image(vm, path, base, img, err, errlen);
 }
 
 int riscv_load_kernel(struct vm *vm, const char *path, gpa_t default_base, struct boot_image *img,

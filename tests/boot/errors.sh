@@ -33,6 +33,7 @@ check 2 "is empty|not a RISC-V" -- run --kernel "$tmp/empty"
 check 2 "not a 64-bit little-endian RISC-V ELF" -- run --firmware /bin/sh
 check 2 "not a 64-bit little-endian RISC-V ELF" -- run --kernel /bin/sh
 check 2 "x86 kernel" -- run --firmware "$tmp/bzImage"
+check 2 "not RISC-V firmware" -- run --firmware "$tmp/random"
 check 2 "invalid memory size 'lots'" -- run --memory lots --kernel "$tmp/random"
 check 2 "invalid memory size" -- run --memory 99999999999999999999 --kernel "$tmp/random"
 check 2 "--memory must be" -- run --memory 1K --firmware build/isa/user/smoke.elf
