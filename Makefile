@@ -50,6 +50,14 @@ build/tests/%: tests/unit/%.c build/libmachina.a
 
 include tests/isa/isa.mk
 
+build/tests/multi_vm: tests/multi/multi_vm.c build/libmachina.a build/tests/htif_fail.elf
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< build/libmachina.a $(LDLIBS)
+
+build/tests/htif_fail.elf: tests/multi/htif_fail.S $(ISA_COMMON)
+	@mkdir -p $(dir $@)
+	$(RV_CC) $(RV_CFLAGS) -o $@ tests/isa/common/crt.S $<
+
 unit: $(UNIT_BINS)
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
 
@@ -68,7 +76,7 @@ image:
 run: all image
 	build/machina run
 
-boot: build/machina isa-elfs image
+boot: build/machina isa-elfs image build/tests/multi_vm
 	tests/boot/run.sh
 
 test: all check-globals unit isa boot

@@ -8,5 +8,10 @@ for t in tests/boot/errors.sh tests/boot/uboot.sh tests/boot/uboot_net.sh \
 	echo "== $t"
 	sh "$t" || fails=$((fails + 1))
 done
+# several VMs in one process at the same time
+echo "== tests/multi/multi_vm"
+dir=${IMAGE_DIR:-$(bash images/riscv64/build.sh --print-path)}
+build/tests/multi_vm "$dir/Image" "$dir/initramfs.cpio.gz" build/isa/user/smoke.elf \
+	build/tests/htif_fail.elf || fails=$((fails + 1))
 [ "$fails" -eq 0 ] && echo "boot: all passed"
 [ "$fails" -eq 0 ]
