@@ -80,9 +80,12 @@ struct rv_tlb_entry {
 #define RV_PAGE_SHIFT 12
 #define RV_PAGE_SIZE (1ull << RV_PAGE_SHIFT)
 
-/* indices of the per-privilege TLB sets: U, S and M (M includes MPRV-less
- * M-mode accesses, which are untranslated but still PMP-checked) */
-#define RV_TLB_SETS 3
+/* indices of the TLB sets: U, S, M (untranslated but still PMP-checked) and
+ * S with mstatus.SUM = 1. S-mode data accesses with SUM set have their own
+ * set, so that Linux toggling SUM around every user copy costs no flush: the
+ * S set never holds user pages, the S+SUM set may. */
+#define RV_TLB_SETS 4
+#define RV_TLB_SET_S_SUM 3
 
 struct rv_cpu {
 	/* ---- architectural state ---- */

@@ -214,11 +214,12 @@ static void mstatus_write(struct rv_cpu *cpu, uint64_t val, uint64_t mask)
 	if (((s & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT) == 2)
 		s = (s & ~MSTATUS_MPP) | (old & MSTATUS_MPP);
 	cpu->mstatus = s;
-	if ((old ^ s) & (MSTATUS_SUM | MSTATUS_MXR)) {
-		/* entries made under the old SUM/MXR are no longer valid */
+	if ((old ^ s) & MSTATUS_MXR) {
+		/* entries made under the old MXR are no longer valid */
 		rv_tlb_flush_all(cpu);
 	}
-	if ((old ^ s) & (MSTATUS_MPRV | MSTATUS_MPP))
+	/* SUM selects the S or S+SUM TLB set: no flush */
+	if ((old ^ s) & (MSTATUS_MPRV | MSTATUS_MPP | MSTATUS_SUM))
 		rv_update_data_set(cpu);
 }
 

@@ -60,12 +60,6 @@ void rv_tlb_flush_va(struct rv_cpu *cpu, gva_t va)
 		}
 }
 
-void rv_tlb_flush_s_data(struct rv_cpu *cpu)
-{
-	memset(cpu->tlb[1][RV_ACC_READ], 0xff, sizeof(cpu->tlb[1][RV_ACC_READ]));
-	memset(cpu->tlb[1][RV_ACC_WRITE], 0xff, sizeof(cpu->tlb[1][RV_ACC_WRITE]));
-}
-
 void rv_tlb_drop_writes_to(struct rv_cpu *cpu, const uint8_t *page)
 {
 	for (int s = 0; s < RV_TLB_SETS; s++) {
@@ -85,6 +79,8 @@ void rv_update_data_set(struct rv_cpu *cpu)
 	if (p == RV_PRIV_M && (cpu->mstatus & MSTATUS_MPRV))
 		p = (cpu->mstatus & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT;
 	cpu->data_set = rv_tlb_set(p);
+	if (p == RV_PRIV_S && (cpu->mstatus & MSTATUS_SUM))
+		cpu->data_set = RV_TLB_SET_S_SUM;
 	cpu->tlb_load = cpu->tlb[cpu->data_set][RV_ACC_READ];
 	cpu->tlb_store = cpu->tlb[cpu->data_set][RV_ACC_WRITE];
 	cpu->tlb_fetch = cpu->tlb[rv_tlb_set(cpu->priv)][RV_ACC_FETCH];
@@ -266,7 +262,7 @@ static int access_page(struct rv_cpu *cpu, gva_t va, unsigned size, enum rv_acce
 		       uint8_t **host, gpa_t *pa)
 {
 	int set = acc == RV_ACC_FETCH ? rv_tlb_set(cpu->priv) : cpu->data_set;
-	int priv = set == 2 ? RV_PRIV_M : set;
+	int priv = set == 2 ? RV_PRIV_M : set == RV_TLB_SET_S_SUM ? RV_PRIV_S : set;
 	int cause = rv_translate(cpu, va, acc, priv, pa);
 
 	if (cause)

@@ -47,8 +47,6 @@ bool rv_pmp_allows(const struct rv_cpu *cpu, gpa_t pa, uint64_t len, enum rv_acc
 void rv_tlb_flush_all(struct rv_cpu *cpu);
 /* sfence.vma with an address: drop what maps va's page */
 void rv_tlb_flush_va(struct rv_cpu *cpu, gva_t va);
-/* after SUM/MXR changes: entries made for S-mode data accesses */
-void rv_tlb_flush_s_data(struct rv_cpu *cpu);
 /* drop write entries that map host page `page` (it now holds decoded code) */
 void rv_tlb_drop_writes_to(struct rv_cpu *cpu, const uint8_t *page);
 /* recompute cpu->data_set and the cached TLB pointers after priv or
