@@ -258,7 +258,25 @@ enter_block:
 #define ILLEGAL() RAISE(RV_EXC_ILLEGAL_INSN, ins->raw)
 #define JUMP(target) do { cpu->pc = (target); goto block_end; } while (0)
 /* leave the block to a successor that may be entered through its link */
-#define CHAIN(target) do { npc = (target); goto block_chain; } while (0)
+/* Leave the block for target. The common case, an in-page exit whose
+ * successor is linked, is expanded in every exit handler so each has its
+ * own indirect jump into the next block (one shared jump would be one
+ * badly predicted branch for all block transitions); the rest is in
+ * block_chain. */
+#define CHAIN(target) do {                                                            \
+	npc = (target);                                                               \
+	left -= ins->retired;                                                         \
+	if (likely(ins->exit_inpage && left > 0 && !cpu->break_chain)) {              \
+		struct rv_block *nb_ = blk->links[ins->exit_slot];                   \
+		if (likely(nb_ && nb_->host_pc)) {                                    \
+			blk = nb_;                                                    \
+			ins = blk->insn;                                              \
+			base = npc;                                                   \
+			DISPATCH();                                                   \
+		}                                                                     \
+	}                                                                             \
+	goto block_chain;                                                             \
+} while (0)
 /* a taken branch is a side exit; not taken continues in the block */
 #define BRANCH(cond) do { if (cond) CHAIN(PC + IMM); NEXT(); } while (0)
 #define LOAD(fn) do { uint64_t v_; if (fn(cpu, RS1 + IMM, &v_)) goto exception; RD = v_; NEXT(); } while (0)
@@ -518,8 +536,7 @@ L_FP:
 	NEXT();
 
 block_chain:
-		left -= ins->retired;
-		/* go straight to the next block when no interrupt, stop or slice
+		/* (left already counts this block) go straight to the next block when no interrupt, stop or slice
 		 * end is due and it is cached under the current translation */
 		if (likely(left > 0 && !cpu->break_chain)) {
 			struct rv_block *nb = blk->links[ins->exit_slot];
