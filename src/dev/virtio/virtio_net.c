@@ -159,6 +159,33 @@ static void tx_drop(struct virtio_net *n, const char *why, uint64_t len)
 			   (unsigned long long)len, why);
 }
 
+#define VIRTIO_NET_HDR_F_NEEDS_CSUM 1
+
+/* Section 5.1.6.2: with VIRTIO_NET_F_CSUM the driver may send a frame whose
+ * checksum from csum_start to the end is to be computed by the device and
+ * stored at csum_start + csum_offset (which holds the pseudo-header sum the
+ * driver put there). false when the offsets point outside the frame. */
+static bool tx_complete_csum(const uint8_t *hdr, uint8_t *frame, size_t len)
+{
+	uint16_t start, off;
+	uint32_t sum = 0;
+
+	memcpy(&start, hdr + 6, 2);
+	memcpy(&off, hdr + 8, 2);
+	if (start >= len || off > len - start || len - start - off < 2)
+		return false;
+	for (size_t i = start; i + 1 < len; i += 2)
+		sum += (uint32_t)frame[i] << 8 | frame[i + 1];
+	if ((len - start) & 1)
+		sum += (uint32_t)frame[len - 1] << 8;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	sum = ~sum & 0xffff;
+	frame[start + off] = (uint8_t)(sum >> 8);
+	frame[start + off + 1] = (uint8_t)sum;
+	return true;
+}
+
 static void tx_run(struct virtio_net *n)
 {
 	struct virtio_dev *vdev = &n->vdev;
@@ -186,10 +213,19 @@ static void tx_run(struct virtio_net *n)
 			 * beyond the largest frame any back end carries */
 			tx_drop(n, "frame longer than 65536 bytes", e->out_len);
 		else {
-			/* the header's offload fields are ignored: no offload was
-			 * offered, so the driver sends complete frames */
+			uint8_t hdr[VIRTIO_NET_HDR_LEN];
+
 			flen = (size_t)(e->out_len - VIRTIO_NET_HDR_LEN);
-			ok = iov_to_buf(e->iov, e->out_num, VIRTIO_NET_HDR_LEN, n->txbuf, flen) == flen;
+			ok = iov_to_buf(e->iov, e->out_num, 0, hdr, sizeof(hdr)) == sizeof(hdr) &&
+			     iov_to_buf(e->iov, e->out_num, VIRTIO_NET_HDR_LEN, n->txbuf, flen) == flen;
+			/* only checksum offload is offered, so gso_type is
+			 * ignored (a conforming driver sends GSO_NONE) */
+			if (ok && (hdr[0] & VIRTIO_NET_HDR_F_NEEDS_CSUM) &&
+			    virtio_has_feature(vdev, VIRTIO_NET_F_CSUM) &&
+			    !tx_complete_csum(hdr, n->txbuf, flen)) {
+				tx_drop(n, "checksum offsets outside the frame", e->out_len);
+				ok = false;
+			}
 		}
 		/* the frame is copied: the buffers go back before the back end
 		 * runs (it may answer at once, into the receive queue) */
@@ -246,7 +282,8 @@ static void net_reset(struct virtio_dev *vdev)
 static const struct virtio_dev_ops net_ops = {
 	.name = "virtio-net",
 	.device_id = VIRTIO_ID_NET,
-	.features = (1ull << VIRTIO_NET_F_MAC) | (1ull << VIRTIO_NET_F_STATUS),
+	.features = (1ull << VIRTIO_NET_F_CSUM) | (1ull << VIRTIO_NET_F_MAC) |
+		    (1ull << VIRTIO_NET_F_STATUS),
 	.num_queues = 2,
 	.queue_max = VIRTIO_NET_QUEUE_SIZE,
 	.read_config = net_read_config,

@@ -1,8 +1,11 @@
 /* virtio_net.h - network device (virtio 1.2 section 5.1) with a host back
  * end: user-mode networking (libslirp) or a tap interface.
  *
- * Offered: VIRTIO_NET_F_MAC, VIRTIO_NET_F_STATUS (link always up); no
- * offloads (no CSUM/GSO), no mergeable receive buffers: every received frame
+ * Offered: VIRTIO_NET_F_MAC, VIRTIO_NET_F_STATUS (link always up) and
+ * VIRTIO_NET_F_CSUM (the guest may leave transmit checksums to the device,
+ * which completes them before the back end sees the frame: the guest's CPU
+ * does less per packet); no segmentation offloads (GSO), no receive
+ * checksum offload, no mergeable receive buffers: every received frame
  * goes into one buffer behind a 12-byte virtio_net_hdr with num_buffers = 1
  * (VERSION_1 layout, section 5.1.6). Queues: 0 receiveq, 1 transmitq, 256
  * entries each. Config space: mac[6], status.
@@ -23,6 +26,7 @@
 #define VIRTIO_ID_NET 1
 
 /* feature bits (section 5.1.3) */
+#define VIRTIO_NET_F_CSUM 0
 #define VIRTIO_NET_F_MAC 5
 #define VIRTIO_NET_F_MRG_RXBUF 15
 #define VIRTIO_NET_F_STATUS 16
