@@ -1,6 +1,7 @@
 /* clint.c - core-local interruptor: software and timer interrupts. */
 #include "core/log.h"
 #include "dev/clint.h"
+#include "dev/reg64.h"
 
 #define CLINT_MSIP 0x0000
 #define CLINT_MTIMECMP 0x4000
@@ -58,23 +59,6 @@ uint64_t clint_next_deadline_ns(const struct clint *c)
 			best = ns;
 	}
 	return best;
-}
-
-/* 4-byte accesses to either half of a 64-bit register, or 8-byte ones */
-static uint64_t reg64_read(uint64_t reg, uint64_t off, unsigned size)
-{
-	if (size == 8)
-		return reg;
-	return (off & 4) ? reg >> 32 : (uint32_t)reg;
-}
-
-static uint64_t reg64_write(uint64_t reg, uint64_t off, uint64_t val, unsigned size)
-{
-	if (size == 8)
-		return val;
-	if (off & 4)
-		return (reg & 0xffffffffull) | (val << 32);
-	return (reg & ~0xffffffffull) | (uint32_t)val;
 }
 
 static uint64_t clint_read(void *opaque, uint64_t off, unsigned size)

@@ -1,6 +1,7 @@
 /* htif.c - HTIF tohost/fromhost device for bare-metal programs. */
 #include "core/vm.h"
 #include "dev/htif.h"
+#include "dev/reg64.h"
 
 #define SYS_WRITE 64
 
@@ -61,48 +62,34 @@ static void htif_request(struct htif *h)
 	/* other requests (console input) stay pending: nothing answers them */
 }
 
-static uint64_t half_read(uint64_t reg, uint64_t off, unsigned size)
-{
-	return size == 8 ? reg : (off & 4) ? reg >> 32 : (uint32_t)reg;
-}
-
 static uint64_t tohost_read(void *opaque, uint64_t off, unsigned size)
 {
-	return half_read(((struct htif *)opaque)->tohost, off, size);
+	return reg64_read(((struct htif *)opaque)->tohost, off, size);
 }
 
 static void tohost_write(void *opaque, uint64_t off, uint64_t val, unsigned size)
 {
 	struct htif *h = opaque;
 
-	if (size == 8) {
-		h->tohost = val;
-	} else if (off & 4) {
-		/* riscv-tests write the low word then the high word: act on the high */
-		h->tohost = (h->tohost & 0xffffffffull) | (val << 32);
-	} else {
-		h->tohost = (h->tohost & ~0xffffffffull) | (uint32_t)val;
+	h->tohost = reg64_write(h->tohost, off, val, size);
+	/* riscv-tests write the low word then the high word: act on the high
+	 * word (or on a whole 8-byte write) */
+	if (size == 4 && !(off & 4))
 		return;
-	}
 	if (h->tohost)
 		htif_request(h);
 }
 
 static uint64_t fromhost_read(void *opaque, uint64_t off, unsigned size)
 {
-	return half_read(((struct htif *)opaque)->fromhost, off, size);
+	return reg64_read(((struct htif *)opaque)->fromhost, off, size);
 }
 
 static void fromhost_write(void *opaque, uint64_t off, uint64_t val, unsigned size)
 {
 	struct htif *h = opaque;
 
-	if (size == 8)
-		h->fromhost = val;
-	else if (off & 4)
-		h->fromhost = (h->fromhost & 0xffffffffull) | (val << 32);
-	else
-		h->fromhost = (h->fromhost & ~0xffffffffull) | (uint32_t)val;
+	h->fromhost = reg64_write(h->fromhost, off, val, size);
 }
 
 const struct mmio_ops htif_tohost_ops = {

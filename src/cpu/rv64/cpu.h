@@ -130,7 +130,6 @@ struct rv_cpu {
 	void *time_opaque;
 
 	/* ---- caches (rebuildable) ---- */
-	int64_t budget;		/* instructions left before returning to the engine */
 	bool exit_request;	/* leave rv_cpu_run at the next block boundary */
 	uint64_t exc_cause;	/* exception raised by a slow path, taken by the loop */
 	uint64_t exc_tval;
@@ -147,7 +146,6 @@ struct rv_cpu {
 	bool tlb_has_superpage;	/* the TLB holds pieces of a superpage */
 	struct rv_tlb_entry tlb[RV_TLB_SETS][3][RV_TLB_SIZE]; /* [priv set][access] */
 	struct rv_dcache *dc;
-	struct ratelimit rl;
 };
 
 #define RV_NO_RESERVATION (~0ull)

@@ -581,7 +581,6 @@ exception:
 		continue;
 	}
 	cpu->instret += (uint64_t)(counted_left - left);
-	cpu->budget = left;
 	return (uint64_t)(budget - left);
 
 }
