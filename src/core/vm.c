@@ -15,10 +15,9 @@ int vm_init(struct vm *vm, const char *name)
 	return 0;
 }
 
-int vm_alloc_ram(struct vm *vm, gpa_t base, uint64_t size)
+int vm_alloc_ram_backing(struct vm *vm, uint64_t size)
 {
 	void *p;
-	int ret;
 
 	if (vm->ram || size == 0 || (size & 0xfff))
 		return -EINVAL;
@@ -26,14 +25,24 @@ int vm_alloc_ram(struct vm *vm, gpa_t base, uint64_t size)
 		 -1, 0);
 	if (p == MAP_FAILED)
 		return -errno;
-	ret = as_add_ram(&vm->as, base, size, p, "ram");
+	vm->ram = p;
+	vm->ram_size = size;
+	return 0;
+}
+
+int vm_alloc_ram(struct vm *vm, gpa_t base, uint64_t size)
+{
+	int ret = vm_alloc_ram_backing(vm, size);
+
+	if (ret)
+		return ret;
+	ret = as_add_ram(&vm->as, base, size, vm->ram, "ram");
 	if (ret) {
-		munmap(p, size);
+		munmap(vm->ram, size);
+		vm->ram = NULL;
 		return ret;
 	}
-	vm->ram = p;
 	vm->ram_base = base;
-	vm->ram_size = size;
 	return 0;
 }
 
@@ -46,8 +55,13 @@ void vm_destroy(struct vm *vm)
 
 void vm_request_stop(struct vm *vm, enum vm_stop_reason reason, int code)
 {
-	if (vm->stop_reason != VM_RUNNING)
+	enum vm_stop_reason expected = VM_RUNNING;
+
+	if (!__atomic_compare_exchange_n(&vm->stop_reason, &expected, reason, false,
+					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
 		return;
-	vm->stop_reason = reason;
+	/* read only once the VM's threads are done (joined) */
 	vm->stop_code = code;
+	if (vm->stop_notify)
+		vm->stop_notify(vm->stop_opaque);
 }

@@ -30,13 +30,27 @@ struct vm {
 	int stop_code;
 	uint64_t deadline_ns;	/* host_clock_ns() deadline for --timeout, 0 = none */
 	void *machine;		/* machine-specific state (struct riscv_virt, ...) */
+	/* called once, by the thread whose stop request won, so a machine
+	 * running several threads (KVM vCPUs, the I/O loop) can wake them */
+	void (*stop_notify)(void *opaque);
+	void *stop_opaque;
 };
 
 int must_check vm_init(struct vm *vm, const char *name);
+/* allocate main RAM's backing (anonymous, MAP_NORESERVE) without mapping
+ * it: for machines that split it around a hole (x86: below 3 GiB and above
+ * 4 GiB); they add the RAM regions themselves */
+int must_check vm_alloc_ram_backing(struct vm *vm, uint64_t size);
 /* allocate main RAM (anonymous, MAP_NORESERVE) and map it at base */
 int must_check vm_alloc_ram(struct vm *vm, gpa_t base, uint64_t size);
 void vm_destroy(struct vm *vm);
-/* first stop request wins; later ones are ignored */
+/* First stop request wins; later ones are ignored. Safe from any thread. */
 void vm_request_stop(struct vm *vm, enum vm_stop_reason reason, int code);
+
+/* has a stop been requested? (any thread) */
+static inline bool vm_stopping(const struct vm *vm)
+{
+	return __atomic_load_n(&vm->stop_reason, __ATOMIC_ACQUIRE) != VM_RUNNING;
+}
 
 #endif

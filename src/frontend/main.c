@@ -15,6 +15,7 @@
 #include "frontend/options.h"
 #include "frontend/term.h"
 #include "machine/riscv_virt.h"
+#include "machine/x86_pc.h"
 
 #define MACHINA_VERSION "0.2.0"
 
@@ -28,10 +29,17 @@ static void usage(FILE *out)
 		"usage: machina run [options]\n"
 		"       machina --version | --help\n"
 		"\n"
-		"Run a RISC-V RV64GC 'virt' machine (QEMU's memory map) in software.\n"
-		"With no options, boots the default guest (Linux + busybox).\n"
+		"Run a RISC-V RV64GC 'virt' machine (QEMU's memory map) in software, or an\n"
+		"x86-64 microVM through KVM (--arch x86_64).\n"
+		"With no options, boots the default guest (RISC-V Linux + busybox).\n"
 		"\n"
 		"options for 'run':\n"
+		"  --arch riscv64|x86_64\n"
+		"                      riscv64 (default): the software RISC-V engine;\n"
+		"                      x86_64: KVM, direct boot of a bzImage or ELF64 vmlinux\n"
+		"                      (PVH entry when it has the note); the serial console is\n"
+		"                      ttyS0; the guest's reboot (reboot=k) ends the VM\n"
+		"  --cpus N            vCPUs (x86_64 only; default 1)\n"
 		"  --kernel IMAGE      Linux Image (or RISC-V ELF / raw binary such as U-Boot),\n"
 		"                      started in S-mode by the firmware\n"
 		"  --initrd FILE       initial ramdisk\n"
@@ -50,7 +58,7 @@ static void usage(FILE *out)
 		"                      10.0.2.15, gateway 10.0.2.2, DNS 10.0.2.3)\n"
 		"  --net tap,ifname=NAME[,mac=MAC]\n"
 		"                      virtio-net on a host tap device\n"
-		"  --dump-dtb FILE     write the generated device tree to FILE and exit\n"
+		"  --dump-dtb FILE     write the generated device tree to FILE and exit (riscv64)\n"
 		"\n"
 		"console: stdin/stdout (raw mode on a terminal); Ctrl-A x quits, Ctrl-A h helps.\n"
 		"exit status: 0 guest passed / powered off, 1 guest reported failure,\n"
@@ -79,36 +87,97 @@ static bool exists(const char *path)
 	return stat(path, &st) == 0;
 }
 
-/* --disk FILE[,readonly] */
-static int parse_disk(char *arg, struct virt_config *cfg)
-{
-	char *comma = strrchr(arg, ',');
+struct x86_run_args {
+	const char *kernel, *initrd, *append;
+	uint64_t ram_size;
+	int nr_cpus;
+	double timeout;
+	const struct board_virtio_config *dev;
+};
 
-	if (cfg->nr_disks >= VIRT_MAX_DISKS) {
-		fprintf(stderr, "machina: at most %d --disk options\n", VIRT_MAX_DISKS);
-		return -1;
+static int run_x86(const struct x86_run_args *a)
+{
+	struct x86_pc_config cfg = {
+		.kernel = a->kernel, .initrd = a->initrd, .append = a->append,
+		.ram_size = a->ram_size, .nr_cpus = a->nr_cpus,
+		.console_in_fd = STDIN_FILENO, .console_out_fd = STDOUT_FILENO,
+		.dev = *a->dev,
+	};
+	const char *stats = getenv("MACHINA_STATS");
+	uint64_t t0 = host_clock_ns();
+	struct x86_pc *m;
+	char err[512];
+	struct vm vm;
+	int ret, status;
+
+	if (!cfg.kernel) {
+		fprintf(stderr, "machina: an x86_64 guest needs --kernel (a bzImage, or an ELF64 "
+			"vmlinux; images/x86_64/build.sh builds one)\n");
+		return EXIT_USAGE;
 	}
-	cfg->disk[cfg->nr_disks].readonly = false;
-	if (comma && (!strcmp(comma + 1, "readonly") || !strcmp(comma + 1, "ro"))) {
-		*comma = 0;
-		cfg->disk[cfg->nr_disks].readonly = true;
-	} else if (comma && !strchr(comma + 1, '/') && !strchr(comma + 1, '.')) {
-		fprintf(stderr, "machina: --disk %s: unknown disk option '%s' (only 'readonly')\n",
-			arg, comma + 1);
-		return -1;
+	if (vm_init(&vm, "")) {
+		fprintf(stderr, "machina: cannot create the VM\n");
+		return EXIT_INTERNAL;
 	}
-	if (!*arg) {
-		fprintf(stderr, "machina: --disk needs a file name\n");
-		return -1;
+	m = calloc(1, sizeof(*m));
+	if (!m) {
+		fprintf(stderr, "machina: out of memory\n");
+		return EXIT_INTERNAL;
 	}
-	cfg->disk[cfg->nr_disks++].path = arg;
-	return 0;
+	ret = x86_pc_create(m, &vm, &cfg, err, sizeof(err));
+	if (ret) {
+		fprintf(stderr, "machina: %s\n", err);
+		status = (ret == -ENOMEM) ? EXIT_INTERNAL : EXIT_USAGE;
+		goto out;
+	}
+	if (a->timeout > 0)
+		vm.deadline_ns = host_clock_ns() + (uint64_t)(a->timeout * 1e9);
+	term_raw(STDIN_FILENO);
+	x86_pc_run(m);
+	term_restore();
+	if (stats && *stats) {
+		/* for bench/: how long the VMM took to get the guest going, and
+		 * how many exits the guest's I/O cost */
+		uint64_t io = 0, mmio = 0;
+
+		for (int i = 0; i < m->kvm.nr_vcpus; i++) {
+			io += m->kvm.vcpu[i].exit.nr_io_exits;
+			mmio += m->kvm.vcpu[i].exit.nr_mmio_exits;
+		}
+		fprintf(stderr, "machina-stats: first_kvm_run_ms=%.3f io_exits=%llu mmio_exits=%llu\n",
+			m->kvm.first_run_ns ? (double)(m->kvm.first_run_ns - t0) / 1e6 : -1.0,
+			(unsigned long long)io, (unsigned long long)mmio);
+	}
+	switch (vm.stop_reason) {
+	case VM_STOP_POWEROFF:
+	case VM_STOP_USER:
+		status = EXIT_GUEST_OK;
+		break;
+	case VM_STOP_REBOOT:
+		fprintf(stderr, "machina: guest reset (triple fault)\n");
+		status = EXIT_REBOOT;
+		break;
+	case VM_STOP_TIMEOUT:
+		fprintf(stderr, "machina: timeout: the guest ran for %g s without finishing\n",
+			a->timeout);
+		status = EXIT_TIMEOUT;
+		break;
+	default:
+		fprintf(stderr, "machina: the VM stopped on an internal error\n");
+		status = EXIT_INTERNAL;
+		break;
+	}
+out:
+	x86_pc_destroy(m);
+	vm_destroy(&vm);
+	free(m);
+	return status;
 }
 
 static int cmd_run(int argc, char **argv)
 {
 	enum { OPT_FIRMWARE = 256, OPT_KERNEL, OPT_INITRD, OPT_APPEND, OPT_MEMORY, OPT_TIMEOUT,
-	       OPT_DUMP_DTB, OPT_NET, OPT_DISK, OPT_CONSOLE, OPT_HELP };
+	       OPT_DUMP_DTB, OPT_NET, OPT_DISK, OPT_CONSOLE, OPT_ARCH, OPT_CPUS, OPT_HELP };
 	static const struct option opts[] = {
 		{ "firmware", required_argument, NULL, OPT_FIRMWARE },
 		{ "kernel", required_argument, NULL, OPT_KERNEL },
@@ -120,6 +189,8 @@ static int cmd_run(int argc, char **argv)
 		{ "net", required_argument, NULL, OPT_NET },
 		{ "disk", required_argument, NULL, OPT_DISK },
 		{ "console", required_argument, NULL, OPT_CONSOLE },
+		{ "arch", required_argument, NULL, OPT_ARCH },
+		{ "cpus", required_argument, NULL, OPT_CPUS },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -134,6 +205,8 @@ static int cmd_run(int argc, char **argv)
 	char err[512];
 	struct riscv_virt *m = NULL;
 	struct vm vm;
+	bool x86 = false;
+	long nr_cpus = 0;
 	int c, ret, status;
 
 	opterr = 0;
@@ -145,30 +218,54 @@ static int cmd_run(int argc, char **argv)
 		case OPT_INITRD: cfg.initrd = optarg; break;
 		case OPT_APPEND: cfg.append = optarg; break;
 		case OPT_DUMP_DTB: dump_dtb = optarg; break;
+		case OPT_ARCH:
+			if (!strcmp(optarg, "x86_64") || !strcmp(optarg, "x86-64")) {
+				x86 = true;
+			} else if (!strcmp(optarg, "riscv64")) {
+				x86 = false;
+			} else {
+				fprintf(stderr, "machina: --arch %s: expected riscv64 or x86_64\n", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case OPT_CPUS: {
+			char *end;
+
+			errno = 0;
+			nr_cpus = strtol(optarg, &end, 10);
+			if (errno || end == optarg || *end || nr_cpus < 1 || nr_cpus > X86_MAX_CPUS) {
+				fprintf(stderr, "machina: --cpus %s: expected a number from 1 to %d\n",
+					optarg, X86_MAX_CPUS);
+				return EXIT_USAGE;
+			}
+			break;
+		}
 		case OPT_CONSOLE:
 			if (!strcmp(optarg, "virtio")) {
-				cfg.virtio_console = true;
+				cfg.dev.virtio_console = true;
 			} else if (!strcmp(optarg, "uart")) {
-				cfg.virtio_console = false;
+				cfg.dev.virtio_console = false;
 			} else {
 				fprintf(stderr, "machina: --console %s: expected uart or virtio\n", optarg);
 				return EXIT_USAGE;
 			}
 			break;
 		case OPT_DISK:
-			if (parse_disk(optarg, &cfg))
-				return EXIT_USAGE;
-			break;
-		case OPT_NET:
-			if (cfg.nr_net >= VIRT_MAX_NICS) {
-				fprintf(stderr, "machina: at most %d --net options\n", VIRT_MAX_NICS);
+			if (board_parse_disk(optarg, &cfg.dev, err, sizeof(err))) {
+				fprintf(stderr, "machina: --disk %s: %s\n", optarg, err);
 				return EXIT_USAGE;
 			}
-			if (net_parse_option(optarg, &cfg.net[cfg.nr_net], err, sizeof(err))) {
+			break;
+		case OPT_NET:
+			if (cfg.dev.nr_net >= BOARD_MAX_NICS) {
+				fprintf(stderr, "machina: at most %d --net options\n", BOARD_MAX_NICS);
+				return EXIT_USAGE;
+			}
+			if (net_parse_option(optarg, &cfg.dev.net[cfg.dev.nr_net], err, sizeof(err))) {
 				fprintf(stderr, "machina: --net %s: %s\n", optarg, err);
 				return EXIT_USAGE;
 			}
-			cfg.nr_net++;
+			cfg.dev.nr_net++;
 			break;
 		case OPT_MEMORY:
 			if (parse_size(optarg, &cfg.ram_size)) {
@@ -202,6 +299,30 @@ static int cmd_run(int argc, char **argv)
 		fprintf(stderr, "machina: --initrd needs --kernel\n");
 		return EXIT_USAGE;
 	}
+	if (x86) {
+		if (cfg.firmware || dump_dtb) {
+			fprintf(stderr, "machina: --%s is for riscv64 guests (x86_64 boots the kernel "
+				"directly, without firmware or device tree)\n",
+				cfg.firmware ? "firmware" : "dump-dtb");
+			return EXIT_USAGE;
+		}
+		if (cfg.dev.virtio_console) {
+			fprintf(stderr, "machina: --console virtio is not available on x86_64 yet; the "
+				"console is ttyS0\n");
+			return EXIT_USAGE;
+		}
+		struct x86_run_args a = {
+			.kernel = cfg.kernel, .initrd = cfg.initrd, .append = cfg.append,
+			.ram_size = cfg.ram_size, .nr_cpus = nr_cpus ? (int)nr_cpus : 1,
+			.timeout = timeout, .dev = &cfg.dev,
+		};
+
+		return run_x86(&a);
+	}
+	if (nr_cpus > 1) {
+		fprintf(stderr, "machina: --cpus: the riscv64 machine has one hart for now\n");
+		return EXIT_USAGE;
+	}
 	if (!cfg.kernel && !cfg.firmware) {
 		/* the default guest */
 		char dir[PATH_MAX - 32];
@@ -220,7 +341,7 @@ static int cmd_run(int argc, char **argv)
 		cfg.kernel = kernel_path;
 		cfg.initrd = initrd_path;
 		if (!cfg.append)
-			cfg.append = cfg.virtio_console ? "console=hvc0" : "console=ttyS0";
+			cfg.append = cfg.dev.virtio_console ? "console=hvc0" : "console=ttyS0";
 	}
 
 	if (vm_init(&vm, "")) {

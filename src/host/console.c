@@ -123,6 +123,7 @@ static int console_prepare(void *opaque, struct pollfd *fds, int max, uint64_t *
 	console_flush(c);
 	deliver(c);
 	space = c->sink.space ? c->sink.space(c->sink.opaque) : 0;
+	c->input_throttled = !c->in_eof && (c->pending_len || !space);
 	/* read only what the device can take: the rest waits in the host pipe */
 	if (c->in_eof || c->pending_len || !space || max < 1 || c->vm->stop_reason != VM_RUNNING)
 		return 0;
@@ -152,6 +153,14 @@ static void console_dispatch(void *opaque, struct pollfd *fds, int n)
 		c->pending_len = kept;
 		deliver(c);
 	}
+}
+
+bool console_input_unblocked(struct host_console *c)
+{
+	if (!c->input_throttled || !c->sink.space || !c->sink.space(c->sink.opaque))
+		return false;
+	c->input_throttled = false;
+	return true;
 }
 
 struct evloop_source console_source(struct host_console *c)

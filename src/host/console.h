@@ -35,6 +35,7 @@ struct host_console {
 	uint8_t out[CONSOLE_OUTBUF];
 	size_t out_len;
 	struct console_sink sink;
+	bool input_throttled;	/* the last prepare skipped input: the sink was full */
 };
 
 void console_init(struct host_console *c, struct vm *vm, int in_fd, int out_fd);
@@ -42,6 +43,10 @@ void console_init(struct host_console *c, struct vm *vm, int in_fd, int out_fd);
 struct chardev console_chardev(struct host_console *c);
 void console_set_sink(struct host_console *c, struct console_sink sink);
 void console_flush(struct host_console *c);
+/* True once when input was held back for lack of device space and the
+ * device now has room: the I/O loop should be woken to read more (for
+ * machines whose devices run on other threads than the loop). */
+bool console_input_unblocked(struct host_console *c);
 /* the console as an event-loop source: flushes output, reads input as fast
  * as the sink takes it */
 struct evloop_source console_source(struct host_console *c);

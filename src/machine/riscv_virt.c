@@ -94,64 +94,17 @@ static int create_devices(struct riscv_virt *m, const struct virt_config *cfg)
 	    (ret = add_mmio(m, VIRT_TEST, &sifive_test_ops, &m->test)) ||
 	    (ret = add_mmio(m, VIRT_RTC, &goldfish_rtc_ops, &m->rtc)))
 		return ret;
-
-	/* entropy for every guest */
-	virtio_rng_init(&m->rng, vm, riscv_virt_next_virtio_irq(m));
-	return riscv_virt_add_virtio(m, &m->rng.vdev);
+	return 0;
 }
 
-/* devices from the command line, in its order */
-static int create_virtio_devices(struct riscv_virt *m, const struct virt_config *cfg, char *err,
-				 size_t errlen)
+static struct irq_line slot_next_irq(void *opaque)
 {
-	int ret;
+	return riscv_virt_next_virtio_irq(opaque);
+}
 
-	if (cfg->nr_net > VIRT_MAX_NICS || cfg->nr_disks > VIRT_MAX_DISKS) {
-		snprintf(err, errlen, "at most %d --disk and %d --net devices", VIRT_MAX_DISKS,
-			 VIRT_MAX_NICS);
-		return -EINVAL;
-	}
-	if (cfg->virtio_console) {
-		/* the console's input goes to the guest's hvc0; the UART stays for
-		 * firmware output */
-		virtio_console_init(&m->vcon, m->vm, riscv_virt_next_virtio_irq(m),
-				    console_chardev(&m->console));
-		console_set_sink(&m->console, (struct console_sink){ virtio_console_receive,
-								       virtio_console_space, &m->vcon });
-		ret = riscv_virt_add_virtio(m, &m->vcon.vdev);
-		if (ret)
-			goto full;
-		m->has_vcon = true;
-	}
-	/* disks first: the first --disk is /dev/vda */
-	for (int i = 0; i < cfg->nr_disks; i++) {
-		if (m->nr_virtio >= VIRT_VIRTIO_SLOTS)
-			goto full;
-		ret = virtio_blk_init(&m->blk[i], m->vm, riscv_virt_next_virtio_irq(m), &m->loop,
-				      cfg->disk[i].path, cfg->disk[i].readonly, err, errlen);
-		m->nr_disks = i + 1;	/* destroy is safe after a failed init */
-		if (ret)
-			return ret;
-		ret = riscv_virt_add_virtio(m, &m->blk[i].vdev);
-		if (ret)
-			goto full;
-	}
-	for (int i = 0; i < cfg->nr_net; i++) {
-		if (m->nr_virtio >= VIRT_VIRTIO_SLOTS)
-			goto full;
-		ret = virtio_net_init(&m->net[i], m->vm, riscv_virt_next_virtio_irq(m), &m->loop,
-				      &cfg->net[i], i, err, errlen);
-		if (ret)
-			return ret;
-		m->nr_net = i + 1;
-		ret = riscv_virt_add_virtio(m, &m->net[i].vdev);
-		if (ret)
-			goto full;
-	}
-	return 0;
-full:
-	snprintf(err, errlen, "too many virtio devices: the board has %d slots", VIRT_VIRTIO_SLOTS);
-	return -ENOSPC;
+static int slot_add(void *opaque, struct virtio_dev *vdev)
+{
+	return riscv_virt_add_virtio(opaque, vdev);
 }
 
 struct irq_line riscv_virt_next_virtio_irq(struct riscv_virt *m)
@@ -215,7 +168,9 @@ int riscv_virt_create(struct riscv_virt *m, struct vm *vm, const struct virt_con
 		snprintf(err, errlen, "cannot map the board's devices: %s", strerror(-ret));
 		return ret;
 	}
-	ret = create_virtio_devices(m, cfg, err, errlen);
+	const struct board_virtio_slots slots = { slot_next_irq, slot_add, m };
+
+	ret = board_virtio_create(&m->pv, vm, &cfg->dev, &slots, &m->loop, &m->console, err, errlen);
 	if (ret)
 		return ret;
 
@@ -339,13 +294,7 @@ int riscv_virt_run(struct riscv_virt *m)
 
 void riscv_virt_destroy(struct riscv_virt *m)
 {
-	/* I/O threads may write guest RAM until their device is destroyed */
-	for (int i = 0; i < m->nr_disks; i++)
-		virtio_blk_destroy(&m->blk[i]);
-	m->nr_disks = 0;
-	for (int i = 0; i < m->nr_net; i++)
-		virtio_net_destroy(&m->net[i]);
-	m->nr_net = 0;
+	board_virtio_destroy(&m->pv);
 	rv_cpu_destroy(&m->cpu);
 	free(m->fdt);
 	m->fdt = NULL;

@@ -17,12 +17,8 @@
 #include "dev/sifive_test.h"
 #include "dev/uart16550.h"
 #include "dev/virtio/virtio_mmio.h"
-#include "dev/virtio/virtio_blk.h"
-#include "dev/virtio/virtio_console.h"
-#include "dev/virtio/virtio_net.h"
-#include "dev/virtio/virtio_rng.h"
-#include "host/net_opts.h"
 #include "host/console.h"
+#include "machine/board_virtio.h"
 
 /* the board is data: one entry per window (QEMU hw/riscv/virt.c) */
 enum virt_region {
@@ -54,8 +50,6 @@ extern const struct virt_region_desc virt_memmap[VIRT_NR_REGIONS];
 
 #define VIRT_MAX_RAM (1ull << 40)
 #define VIRT_VIRTIO_SLOTS 8
-#define VIRT_MAX_NICS 4
-#define VIRT_MAX_DISKS 4
 #define VIRT_VIRTIO_STRIDE 0x1000
 #define VIRT_KERNEL_BASE 0x80200000ull	/* default kernel load address */
 #define VIRT_DEFAULT_FIRMWARE "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin"
@@ -68,14 +62,7 @@ struct virt_config {
 	uint64_t ram_size;
 	int console_in_fd;	/* -1: no console input */
 	int console_out_fd;
-	int nr_net;
-	struct net_config net[VIRT_MAX_NICS];
-	bool virtio_console;	/* console input/output through virtio-console (hvc0) */
-	int nr_disks;
-	struct virt_disk_config {
-		const char *path;
-		bool readonly;
-	} disk[VIRT_MAX_DISKS];
+	struct board_virtio_config dev;	/* --disk, --net, --console virtio */
 };
 
 struct riscv_virt {
@@ -93,13 +80,7 @@ struct riscv_virt {
 	/* virtio-mmio slots in use, in device-tree order */
 	int nr_virtio;
 	struct virtio_mmio virtio[VIRT_VIRTIO_SLOTS];
-	struct virtio_rng rng;
-	int nr_net;
-	struct virtio_net net[VIRT_MAX_NICS];
-	int nr_disks;
-	struct virtio_blk blk[VIRT_MAX_DISKS];
-	bool has_vcon;
-	struct virtio_console vcon;
+	struct board_virtio pv;		/* the virtio devices in the slots */
 	uint8_t mrom[0x1000];	/* backing of VIRT_MROM's first page */
 	void *fdt;		/* the generated device tree */
 	size_t fdt_size;

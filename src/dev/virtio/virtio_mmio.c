@@ -21,6 +21,16 @@ enum {
 #define VIRTIO_MMIO_MAGIC 0x74726976	/* "virt" */
 #define VIRTIO_MMIO_VENDOR 0x554d4551	/* "QEMU", as Linux expects nothing else */
 
+void virtio_mmio_queue_notify(struct virtio_mmio *t, uint32_t q)
+{
+	struct virtio_dev *vdev = t->vdev;
+
+	/* notifications before DRIVER_OK or for absent queues are dropped:
+	 * the work one notification causes is bounded by the queue size */
+	if (q < vdev->ops->num_queues && virtq_ready(vdev, q) && vdev->ops->queue_notify)
+		vdev->ops->queue_notify(vdev, q);
+}
+
 void virtio_mmio_init(struct virtio_mmio *t, struct virtio_dev *vdev)
 {
 	t->vdev = vdev;
@@ -142,10 +152,7 @@ static void mmio_write(void *opaque, uint64_t off, uint64_t val, unsigned size)
 		virtio_update_irq(vdev);
 		return;
 	case REG_QUEUE_NOTIFY:
-		/* notifications before DRIVER_OK or for absent queues are dropped:
-		 * the work one notification causes is bounded by the queue size */
-		if (v < vdev->ops->num_queues && virtq_ready(vdev, v) && vdev->ops->queue_notify)
-			vdev->ops->queue_notify(vdev, v);
+		virtio_mmio_queue_notify(t, v);
 		return;
 	}
 	if (!vq)

@@ -17,5 +17,10 @@ struct virtio_mmio {
 extern const struct mmio_ops virtio_mmio_ops;
 
 void virtio_mmio_init(struct virtio_mmio *t, struct virtio_dev *vdev);
+/* the driver notified queue q (a QueueNotify write, or its ioeventfd) */
+void virtio_mmio_queue_notify(struct virtio_mmio *t, uint32_t q);
+
+/* offset of the QueueNotify register (for ioeventfds) */
+#define VIRTIO_MMIO_QUEUE_NOTIFY 0x050
 
 #endif
