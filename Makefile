@@ -5,7 +5,8 @@ CC       ?= gcc
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Wshadow -Wstrict-prototypes \
             -fno-strict-aliasing -fno-common -D_GNU_SOURCE -MMD -MP -Isrc
-LDLIBS   += -lfdt -lslirp -lm -lpthread
+# libslirp is dlopen()ed when a VM uses --net user (net_slirp.c)
+LDLIBS   += -lfdt -lpthread -ldl
 
 LIB_SRCS := $(shell find src -name '*.c' -not -path 'src/frontend/*' | sort)
 CLI_SRCS := $(shell find src/frontend -name '*.c' | sort)
@@ -46,7 +47,7 @@ build/machina: $(CLI_OBJS) build/libmachina.a
 
 build/tests/%: tests/unit/%.c build/libmachina.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Itests/unit -o $@ $< build/libmachina.a -lcmocka $(LDLIBS)
+	$(CC) $(CFLAGS) -Itests/unit -o $@ $< build/libmachina.a -lcmocka $(LDLIBS) -lm
 
 include tests/isa/isa.mk
 

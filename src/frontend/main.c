@@ -87,6 +87,31 @@ static bool exists(const char *path)
 	return stat(path, &st) == 0;
 }
 
+/* the process's resident memory and how much of it is the guest RAM
+ * mapping starting at guest_ram (from /proc/self/smaps), in KiB */
+static void process_rss(const void *guest_ram, uint64_t *total, uint64_t *guest)
+{
+	FILE *f = fopen("/proc/self/smaps", "r");
+	char line[256];
+	bool in_guest = false;
+
+	*total = *guest = 0;
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long long lo, hi, kib;
+
+		if (sscanf(line, "%llx-%llx ", &lo, &hi) == 2 && strchr(line, '-') < strchr(line, ' ')) {
+			in_guest = (uintptr_t)guest_ram == lo;
+		} else if (sscanf(line, "Rss: %llu kB", &kib) == 1) {
+			*total += kib;
+			if (in_guest)
+				*guest += kib;
+		}
+	}
+	fclose(f);
+}
+
 struct x86_run_args {
 	const char *kernel, *initrd, *append;
 	uint64_t ram_size;
@@ -104,7 +129,6 @@ static int run_x86(const struct x86_run_args *a)
 		.dev = *a->dev,
 	};
 	const char *stats = getenv("MACHINA_STATS");
-	uint64_t t0 = host_clock_ns();
 	struct x86_pc *m;
 	char err[512];
 	struct vm vm;
@@ -136,6 +160,9 @@ static int run_x86(const struct x86_run_args *a)
 	x86_pc_run(m);
 	term_restore();
 	if (stats && *stats) {
+		uint64_t rss_kib = 0, guest_kib = 0;
+
+		process_rss(vm.ram, &rss_kib, &guest_kib);
 		/* for bench/: how long the VMM took to get the guest going, and
 		 * how many exits the guest's I/O cost */
 		uint64_t io = 0, mmio = 0;
@@ -144,9 +171,12 @@ static int run_x86(const struct x86_run_args *a)
 			io += m->kvm.vcpu[i].exit.nr_io_exits;
 			mmio += m->kvm.vcpu[i].exit.nr_mmio_exits;
 		}
-		fprintf(stderr, "machina-stats: first_kvm_run_ms=%.3f io_exits=%llu mmio_exits=%llu\n",
-			m->kvm.first_run_ns ? (double)(m->kvm.first_run_ns - t0) / 1e6 : -1.0,
-			(unsigned long long)io, (unsigned long long)mmio);
+		fprintf(stderr, "machina-stats: first_kvm_run_realtime_ns=%llu first_kvm_run_cpu_ms=%.3f "
+			"rss_kib=%llu guest_rss_kib=%llu io_exits=%llu mmio_exits=%llu\n",
+			(unsigned long long)m->kvm.first_run_realtime_ns,
+			(double)m->kvm.first_run_cpu_ns / 1e6, (unsigned long long)rss_kib,
+			(unsigned long long)guest_kib, (unsigned long long)io,
+			(unsigned long long)mmio);
 	}
 	switch (vm.stop_reason) {
 	case VM_STOP_POWEROFF:

@@ -8,6 +8,7 @@
  * guest frame) or slirp_pollfds_poll() (data from a host socket): always on
  * the evloop thread.
  */
+#include <dlfcn.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,9 +47,56 @@ struct slirp_timer {
 	int64_t expire_ms;		/* on host_clock_ns() / 1e6 */
 };
 
+/* libslirp, and the glib it pulls in, is loaded when a VM first asks for
+ * user networking: a VM without it (most microVMs) neither maps nor starts
+ * them, which keeps its start-up time and resident memory small. Each user
+ * holds its own dlopen() reference (no process-wide state of ours). */
+#define SLIRP_SONAME "libslirp.so.0"
+
+struct slirp_lib {
+	void *handle;
+	__typeof__(slirp_new) *new_;
+	__typeof__(slirp_cleanup) *cleanup;
+	__typeof__(slirp_input) *input;
+	__typeof__(slirp_pollfds_fill) *pollfds_fill;
+	__typeof__(slirp_pollfds_poll) *pollfds_poll;
+	__typeof__(slirp_add_hostfwd) *add_hostfwd;
+	__typeof__(slirp_handle_timer) *handle_timer;
+	__typeof__(slirp_version_string) *version_string;
+};
+
+static int slirp_lib_load(struct slirp_lib *l, char *err, size_t errlen)
+{
+	l->handle = dlopen(SLIRP_SONAME, RTLD_NOW | RTLD_LOCAL);
+	if (!l->handle) {
+		snprintf(err, errlen, "net user: cannot load %s (apt-get install libslirp0): %s",
+			 SLIRP_SONAME, dlerror());
+		return -ENOENT;
+	}
+#define SYM(field, name) \
+	if (!(*(void **)&l->field = dlsym(l->handle, name))) \
+		goto missing
+	SYM(new_, "slirp_new");
+	SYM(cleanup, "slirp_cleanup");
+	SYM(input, "slirp_input");
+	SYM(pollfds_fill, "slirp_pollfds_fill");
+	SYM(pollfds_poll, "slirp_pollfds_poll");
+	SYM(add_hostfwd, "slirp_add_hostfwd");
+	SYM(handle_timer, "slirp_handle_timer");
+	SYM(version_string, "slirp_version_string");
+#undef SYM
+	return 0;
+missing:
+	snprintf(err, errlen, "net user: %s is too old (libslirp 4.7 or later needed)", SLIRP_SONAME);
+	dlclose(l->handle);
+	l->handle = NULL;
+	return -ENOTSUP;
+}
+
 struct net_slirp {
 	struct net_backend be;
 	struct vm *vm;
+	struct slirp_lib lib;
 	Slirp *slirp;
 	struct slirp_timer *timers;
 	/* the pollfd array between slirp_pollfds_fill and slirp_pollfds_poll */
@@ -234,7 +282,7 @@ static int slirp_prepare(struct net_backend *be, struct pollfd *fds, int max, ui
 	s->fds = fds;
 	s->maxfds = max < 0 ? 0 : max > SLIRP_MAX_POLLFDS ? SLIRP_MAX_POLLFDS : max;
 	s->nfds = 0;
-	slirp_pollfds_fill(s->slirp, &t, add_poll, s);
+	s->lib.pollfds_fill(s->slirp, &t, add_poll, s);
 	if ((uint64_t)t * 1000000u < *timeout_ns)
 		*timeout_ns = (uint64_t)t * 1000000u;
 	now = host_clock_ns();
@@ -268,7 +316,7 @@ static void run_timers(struct net_slirp *s)
 		 * used after it */
 		t->armed = false;
 		if (t->by_id)
-			slirp_handle_timer(s->slirp, t->id, t->cb_opaque);
+			s->lib.handle_timer(s->slirp, t->id, t->cb_opaque);
 		else if (t->cb)
 			t->cb(t->cb_opaque);
 	}
@@ -282,7 +330,7 @@ static void slirp_dispatch(struct net_backend *be, struct pollfd *fds, int n)
 	 * all revents zero, which libslirp takes as "nothing ready" */
 	s->fds = fds;
 	s->nfds = n < s->nfds ? n : s->nfds;
-	slirp_pollfds_poll(s->slirp, 0, get_revents, s);
+	s->lib.pollfds_poll(s->slirp, 0, get_revents, s);
 	s->nfds = 0;
 	run_timers(s);
 }
@@ -293,7 +341,7 @@ static void slirp_send(struct net_backend *be, const uint8_t *frame, size_t len)
 
 	/* the NIC bounds len to NET_MAX_FRAME (< INT_MAX); libslirp parses
 	 * the frame with its own checks */
-	slirp_input(s->slirp, frame, (int)len);
+	s->lib.input(s->slirp, frame, (int)len);
 }
 
 static void slirp_destroy(struct net_backend *be)
@@ -301,13 +349,15 @@ static void slirp_destroy(struct net_backend *be)
 	struct net_slirp *s = (struct net_slirp *)be;
 
 	if (s->slirp)
-		slirp_cleanup(s->slirp);
+		s->lib.cleanup(s->slirp);
 	while (s->timers) {
 		struct slirp_timer *t = s->timers;
 
 		s->timers = t->next;
 		free(t);
 	}
+	if (s->lib.handle)
+		dlclose(s->lib.handle);
 	free(s);
 }
 
@@ -337,6 +387,10 @@ int net_slirp_create(struct net_backend **out, struct vm *vm, const struct net_c
 	s->be.ops = &slirp_ops;
 	s->be.peer = peer;
 	s->vm = vm;
+	if (slirp_lib_load(&s->lib, err, errlen)) {
+		free(s);
+		return -ENOENT;
+	}
 
 	memset(&sc, 0, sizeof(sc));
 	/* version 4: timer_new_opaque and disable_dhcp exist (libslirp 4.7) */
@@ -358,11 +412,11 @@ int net_slirp_create(struct net_backend **out, struct vm *vm, const struct net_c
 	sc.disable_host_loopback = false;	/* 10.0.2.2 reaches the host's 127.0.0.1, as QEMU */
 	sc.enable_emu = false;			/* libslirp: "not safe" */
 
-	s->slirp = slirp_new(&sc, &slirp_callbacks, s);
+	s->slirp = s->lib.new_(&sc, &slirp_callbacks, s);
 	if (!s->slirp) {
 		snprintf(err, errlen, "net user: libslirp %s refused the configuration",
-			 slirp_version_string());
-		free(s);
+			 s->lib.version_string());
+		slirp_destroy(&s->be);
 		return -EINVAL;
 	}
 	for (int i = 0; i < cfg->nr_hostfwd; i++) {
@@ -372,7 +426,7 @@ int net_slirp_create(struct net_backend **out, struct vm *vm, const struct net_c
 		int e;
 
 		errno = 0;
-		if (slirp_add_hostfwd(s->slirp, f->udp, f->host_addr, f->host_port, guest,
+		if (s->lib.add_hostfwd(s->slirp, f->udp, f->host_addr, f->host_port, guest,
 				      f->guest_port) == 0)
 			continue;
 		e = errno ? errno : EADDRINUSE;

@@ -72,8 +72,9 @@ struct x86_pc {
 	char cmdline[X86_CMDLINE_MAX];
 };
 
-/* Build the machine and load the kernel. On failure -errno and a message in
- * err; x86_pc_destroy() is then still required. */
+/* Build the machine, in zero-filled *m (calloc), and load the kernel. On
+ * failure -errno and a message in err; x86_pc_destroy() is then still
+ * required. */
 int must_check x86_pc_create(struct x86_pc *m, struct vm *vm, const struct x86_pc_config *cfg,
 			     char *err, size_t errlen);
 /* Run the vCPUs until the VM stops (power-off, reset, timeout, error). */

@@ -8,6 +8,7 @@
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <linux/kvm.h>
@@ -241,6 +242,14 @@ int kvm_engine_ioeventfd(struct kvm_engine *k, gpa_t gpa, uint32_t datamatch, in
 	return 0;
 }
 
+static uint64_t clock_ns(clockid_t id)
+{
+	struct timespec ts;
+
+	clock_gettime(id, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
 static enum kvm_vcpu_state get_state(struct kvm_vcpu *v)
 {
 	struct kvm_engine *k = v->kvm;
@@ -270,8 +279,10 @@ static void *vcpu_thread(void *arg)
 
 		if (get_state(v) != KVM_VCPU_RUNNING || vm_stopping(k->vm))
 			break;
-		if (v->id == 0 && !k->first_run_ns)
-			k->first_run_ns = host_clock_ns();
+		if (v->id == 0 && !k->first_run_realtime_ns) {
+			k->first_run_cpu_ns = clock_ns(CLOCK_PROCESS_CPUTIME_ID);
+			k->first_run_realtime_ns = clock_ns(CLOCK_REALTIME);
+		}
 		r = ioctl(v->fd, KVM_RUN, 0);
 		if (r < 0) {
 			if (errno == EINTR || errno == EAGAIN) {

@@ -87,8 +87,11 @@ struct kvm_engine {
 	pthread_mutex_t state_lock;
 	pthread_cond_t state_cond;
 	bool state_init;
-	/* statistics for benchmarks: first KVM_RUN, host clock */
-	uint64_t first_run_ns;
+	/* statistics for benchmarks, taken just before vCPU 0's first
+	 * KVM_RUN: CLOCK_REALTIME (comparable with the launcher's clock) and
+	 * the process's CPU time so far */
+	uint64_t first_run_realtime_ns;
+	uint64_t first_run_cpu_ns;
 };
 
 /* Open /dev/kvm, check the API version and every capability the engine
