@@ -89,3 +89,13 @@ clean:
 	rm -rf build
 
 -include $(shell find build/obj -name '*.d' 2>/dev/null)
+
+# the KVM start-up benchmark's guest (bench/kvm_bench.py)
+build/bench/tiny.elf: bench/kvm/tiny.S bench/kvm/tiny.ld
+	@mkdir -p $(dir $@)
+	$(CC) -c -o $@.o $<
+	ld -m elf_x86_64 -z max-page-size=4096 -T bench/kvm/tiny.ld -o $@ $@.o
+build/bench/tiny-hold.elf: bench/kvm/tiny.S bench/kvm/tiny.ld
+	@mkdir -p $(dir $@)
+	$(CC) -DHOLD -c -o $@.o $<
+	ld -m elf_x86_64 -z max-page-size=4096 -T bench/kvm/tiny.ld -o $@ $@.o

@@ -77,7 +77,9 @@ int must_check x86_boot_load(struct vm *vm, const struct x86_boot_config *cfg,
 			     struct x86_boot_result *res, char *err, size_t errlen);
 
 /* Write the MP table (floating pointer at X86_MPTABLE_ADDR, configuration
- * table after it): nr_cpus processors with APIC ids 0..nr_cpus-1, one ISA
+ * table after it; the BDA's EBDA segment word at 0x40e points there, which
+ * is how Linux finds a table outside the last KiB below 640 KiB): nr_cpus
+ * processors with APIC ids 0..nr_cpus-1, one ISA
  * bus, the IOAPIC at X86_IOAPIC_ADDR (id nr_cpus) with 24 pins, ISA IRQs
  * 0-15 and GSIs 16-23 routed to the IOAPIC pin of the same number (edge,
  * active high, conforming), local interrupts ExtINT on LINT0 and NMI on
