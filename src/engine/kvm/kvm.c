@@ -256,8 +256,14 @@ static enum kvm_vcpu_state get_state(struct kvm_vcpu *v)
 	enum kvm_vcpu_state s;
 
 	pthread_mutex_lock(&k->state_lock);
-	while (v->state == KVM_VCPU_PAUSED)
+	while (v->state == KVM_VCPU_PAUSED) {
+		if (!v->parked) {
+			v->parked = true;
+			pthread_cond_broadcast(&k->state_cond);	/* kvm_engine_pause waits */
+		}
 		pthread_cond_wait(&k->state_cond, &k->state_lock);
+	}
+	v->parked = false;
 	s = v->state;
 	pthread_mutex_unlock(&k->state_lock);
 	return s;
@@ -351,6 +357,27 @@ void kvm_vcpu_set_state(struct kvm_vcpu *v, enum kvm_vcpu_state state)
 	pthread_mutex_unlock(&k->state_lock);
 	if (state != KVM_VCPU_RUNNING)
 		kvm_vcpu_kick(v);
+}
+
+void kvm_engine_pause(struct kvm_engine *k)
+{
+	for (int i = 0; i < k->nr_vcpus; i++)
+		if (k->vcpu[i].thread_started)
+			kvm_vcpu_set_state(&k->vcpu[i], KVM_VCPU_PAUSED);
+	pthread_mutex_lock(&k->state_lock);
+	for (int i = 0; i < k->nr_vcpus; i++) {
+		struct kvm_vcpu *v = &k->vcpu[i];
+
+		while (v->thread_started && v->state == KVM_VCPU_PAUSED && !v->parked)
+			pthread_cond_wait(&k->state_cond, &k->state_lock);
+	}
+	pthread_mutex_unlock(&k->state_lock);
+}
+
+void kvm_engine_resume(struct kvm_engine *k)
+{
+	for (int i = 0; i < k->nr_vcpus; i++)
+		kvm_vcpu_set_state(&k->vcpu[i], KVM_VCPU_RUNNING);
 }
 
 void kvm_engine_stop(struct kvm_engine *k)

@@ -69,6 +69,7 @@ struct kvm_vcpu {
 	pthread_t thread;
 	bool thread_started;
 	enum kvm_vcpu_state state;	/* guarded by kvm->state_lock */
+	bool parked;			/* the thread waits in PAUSED (state_lock) */
 	struct kvm_exit_ctx exit;
 };
 
@@ -115,6 +116,11 @@ int must_check kvm_engine_ioeventfd(struct kvm_engine *k, gpa_t gpa, uint32_t da
 int must_check kvm_engine_start(struct kvm_engine *k);
 void kvm_vcpu_set_state(struct kvm_vcpu *v, enum kvm_vcpu_state state);
 void kvm_vcpu_kick(struct kvm_vcpu *v);
+/* Pause every running vCPU and return once each one is out of guest mode
+ * and parked (or stopped); resume sets them RUNNING again. From any thread
+ * but a vCPU's own. */
+void kvm_engine_pause(struct kvm_engine *k);
+void kvm_engine_resume(struct kvm_engine *k);
 /* stop every vCPU and join the threads */
 void kvm_engine_stop(struct kvm_engine *k);
 void kvm_engine_close(struct kvm_engine *k);
