@@ -44,9 +44,8 @@ static int teardown(void **state)
 }
 
 /* Build and publish a block of n instructions (nops, the last one a jal)
- * with nr_links link slots after insn[n], as exec.c lays it out. */
-static struct rv_block *add_block(struct fx *f, uint64_t off, unsigned n, unsigned nr_links,
-				  bool *first)
+ * (links live in the exit instructions, see insn.h). */
+static struct rv_block *add_block(struct fx *f, uint64_t off, unsigned n, bool *first)
 {
 	struct rv_block *b = rv_dcache_alloc(f->dc);
 	bool fp;
@@ -61,10 +60,6 @@ static struct rv_block *add_block(struct fx *f, uint64_t off, unsigned n, unsign
 		rv_decode(&b->insn[i], i + 1 < n ? 0x00000013 : 0x0000006f);
 		b->insn[i].pc_off = (uint16_t)(4 * i);
 	}
-	b->links = (struct rv_block **)&b->insn[n];
-	b->nr_links = (uint16_t)nr_links;
-	for (unsigned i = 0; i < nr_links; i++)
-		b->links[i] = NULL;
 	fp = rv_dcache_insert(f->dc, b);
 	if (first)
 		*first = fp;
@@ -97,11 +92,11 @@ static void test_insert_lookup(void **state)
 	struct rv_block *a, *b, *c;
 	bool first;
 
-	a = add_block(f, 0x1000, 3, 1, &first);
+	a = add_block(f, 0x1000, 3, &first);
 	assert_true(first);	/* page 1 just became a code page */
-	b = add_block(f, 0x1010, 5, 2, &first);
+	b = add_block(f, 0x1010, 5, &first);
 	assert_false(first);	/* same page */
-	c = add_block(f, 0x2ffe, 1, 1, &first);
+	c = add_block(f, 0x2ffe, 1, &first);
 	assert_true(first);
 
 	assert_ptr_equal(rv_dcache_lookup(f->dc, f->ram + 0x1000), a);
@@ -118,10 +113,10 @@ static void test_insert_lookup(void **state)
 	assert_false(rv_dcache_page_has_code(f->dc, f->ram + 0x0000));
 	assert_false(rv_dcache_page_has_code(f->dc, f->ram + 0x3000));
 
-	/* blocks do not overlap in the arena: each one's instructions and
-	 * links end before the next one starts */
-	assert_true((uint8_t *)&a->links[a->nr_links] <= (uint8_t *)b);
-	assert_true((uint8_t *)&b->links[b->nr_links] <= (uint8_t *)c);
+	/* blocks do not overlap in the arena: each one's instructions end
+	 * before the next one starts */
+	assert_true((uint8_t *)&a->insn[a->n] <= (uint8_t *)b);
+	assert_true((uint8_t *)&b->insn[b->n] <= (uint8_t *)c);
 	assert_int_equal(a->insn[2].op, RV_OP_JAL);
 	assert_int_equal(b->insn[4].op, RV_OP_JAL);
 	assert_int_equal(b->n, 5);
@@ -132,14 +127,13 @@ static void test_largest_blocks_do_not_overlap(void **state)
 	struct fx *f = *state;
 	struct rv_block *prev = NULL;
 
-	/* RV_BLOCK_MAX + 1 entries and a link per entry: the most a block
-	 * can take (RV_BLOCK_BYTES_MAX) */
+	/* RV_BLOCK_MAX + 1 entries: the most a block can take
+	 * (RV_BLOCK_BYTES_MAX) */
 	for (unsigned i = 0; i < 8; i++) {
-		struct rv_block *b = add_block(f, 0x10000 + 0x100 * i, RV_BLOCK_MAX + 1,
-					       RV_BLOCK_MAX + 1, NULL);
+		struct rv_block *b = add_block(f, 0x10000 + 0x100 * i, RV_BLOCK_MAX + 1, NULL);
 
 		if (prev) {
-			assert_true((uint8_t *)&prev->links[prev->nr_links] <= (uint8_t *)b);
+			assert_true((uint8_t *)&prev->insn[prev->n] <= (uint8_t *)b);
 			assert_true((uint8_t *)b - (uint8_t *)prev <=
 				    (ptrdiff_t)RV_BLOCK_BYTES_MAX(sizeof(struct rv_block),
 								  sizeof(struct rv_insn)) + 31);
@@ -163,10 +157,10 @@ static void test_invalidate_page(void **state)
 	struct rv_block *a, *b, *c, *d;
 	bool first;
 
-	a = add_block(f, 0x5000, 2, 1, NULL);
-	b = add_block(f, 0x5800, 2, 1, NULL);
-	c = add_block(f, 0x5ffc, 1, 1, NULL);
-	d = add_block(f, 0x6000, 2, 1, NULL);	/* next page */
+	a = add_block(f, 0x5000, 2, NULL);
+	b = add_block(f, 0x5800, 2, NULL);
+	c = add_block(f, 0x5ffc, 1, NULL);
+	d = add_block(f, 0x6000, 2, NULL);	/* next page */
 
 	rv_dcache_invalidate_page(f->dc, f->ram + 0x5000);
 	assert_null(rv_dcache_lookup(f->dc, f->ram + 0x5000));
@@ -188,11 +182,11 @@ static void test_invalidate_page(void **state)
 	assert_ptr_equal(rv_dcache_lookup(f->dc, f->ram + 0x6000), d);
 
 	/* the page becomes a code page again with the next block */
-	a = add_block(f, 0x5000, 2, 1, &first);
+	a = add_block(f, 0x5000, 2, &first);
 	assert_true(first);
 	assert_ptr_equal(rv_dcache_lookup(f->dc, f->ram + 0x5000), a);
 	assert_null(rv_dcache_lookup(f->dc, f->ram + 0x5800));
-	add_block(f, 0x5800, 2, 1, &first);
+	add_block(f, 0x5800, 2, &first);
 	assert_false(first);
 }
 
@@ -206,7 +200,7 @@ static void test_invalidate_with_collisions(void **state)
 
 	for (uint64_t p = 0; p < pages; p++)
 		for (uint64_t i = 0; i < per_page; i++)
-			add_block(f, p * PAGE + i * 8, 1, 1, NULL);
+			add_block(f, p * PAGE + i * 8, 1, NULL);
 	for (uint64_t p = 0; p < pages; p++)
 		for (uint64_t i = 0; i < per_page; i++) {
 			struct rv_block *b = rv_dcache_lookup(f->dc, f->ram + p * PAGE + i * 8);
@@ -241,9 +235,9 @@ static void test_flush(void **state)
 	bool first;
 
 	first_alloc = rv_dcache_alloc(f->dc);
-	add_block(f, 0x1000, 4, 1, NULL);
-	add_block(f, 0x9000, 4, 1, NULL);
-	add_block(f, RAM_SIZE - PAGE, 4, 1, NULL);	/* last page */
+	add_block(f, 0x1000, 4, NULL);
+	add_block(f, 0x9000, 4, NULL);
+	add_block(f, RAM_SIZE - PAGE, 4, NULL);	/* last page */
 	assert_true(rv_dcache_page_has_code(f->dc, f->ram + RAM_SIZE - PAGE));
 
 	rv_dcache_flush(f->dc);
@@ -255,15 +249,15 @@ static void test_flush(void **state)
 	/* the arena starts over */
 	assert_ptr_equal(rv_dcache_alloc(f->dc), first_alloc);
 	/* and pages become code pages again */
-	b = add_block(f, 0x9000, 2, 1, &first);
+	b = add_block(f, 0x9000, 2, &first);
 	assert_true(first);
 	assert_ptr_equal(rv_dcache_lookup(f->dc, f->ram + 0x9000), b);
 	assert_ptr_equal(b, first_alloc);
 	/* a page invalidated before the flush is fine afterwards too */
-	add_block(f, 0x1000, 2, 1, NULL);
+	add_block(f, 0x1000, 2, NULL);
 	rv_dcache_invalidate_page(f->dc, f->ram + 0x1000);
 	rv_dcache_flush(f->dc);
-	b = add_block(f, 0x1000, 2, 1, &first);
+	b = add_block(f, 0x1000, 2, &first);
 	assert_true(first);
 	assert_ptr_equal(rv_dcache_lookup(f->dc, f->ram + 0x1000), b);
 }
@@ -287,7 +281,7 @@ static void test_arena_full(void **state)
 			wrapped_at = i;
 			break;
 		}
-		b = add_block(f, (i * 2) % RAM_SIZE, RV_BLOCK_MAX + 1, RV_BLOCK_MAX + 1, NULL);
+		b = add_block(f, (i * 2) % RAM_SIZE, RV_BLOCK_MAX + 1, NULL);
 		assert_ptr_equal(b, n);
 	}
 	assert_true(wrapped_at > 1000);	/* tens of MiB of arena before the wrap */
@@ -299,7 +293,7 @@ static void test_arena_full(void **state)
 	/* and the cache works normally afterwards */
 	bool first;
 
-	b = add_block(f, 0x4000, 3, 1, &first);
+	b = add_block(f, 0x4000, 3, &first);
 	assert_true(first);
 	assert_ptr_equal(b, start);
 	assert_ptr_equal(rv_dcache_lookup(f->dc, f->ram + 0x4000), b);

@@ -649,6 +649,67 @@ static void test_tlb_load_hit_and_flush(void **state)
 	assert_int_equal(v, 0x80fffffe8001ff80ull);
 }
 
+/* every TLB entry empty */
+static void expect_tlb_empty(struct rv_cpu *cpu)
+{
+	for (int s = 0; s < RV_TLB_SETS; s++)
+		for (int a = 0; a < 3; a++)
+			for (int i = 0; i < RV_TLB_SIZE; i++)
+				assert_int_equal(cpu->tlb[s][a][i].tag, ~0ull);
+}
+
+/* Flushes clear only the logged fills (or the filled arrays once the log
+ * overflows); sfence.vma with an address drops the other 4 KiB pieces of
+ * a superpage, which are cached under their own tags. */
+static void test_tlb_flush_log_and_superpages(void **state)
+{
+	struct fx *f = *state;
+	struct rv_cpu *cpu = f->cpu;
+	uint64_t v;
+
+	set_mode(f, SV39);
+	map(f, 0x40005000, 0x80300000, 0, RW);
+	map(f, 0x40200000, 0x80400000, 1, RW);	/* 2 MiB superpages */
+	map(f, 0x40400000, 0x80600000, 1, RW);
+	rv_set_priv(cpu, RV_PRIV_S);
+
+	/* two pieces of a superpage and a 4 KiB page */
+	assert_int_equal(rv_ld_u64(cpu, 0x40200000, &v), 0);
+	assert_int_equal(rv_ld_u64(cpu, 0x40201008, &v), 0);
+	assert_int_equal(rv_ld_u64(cpu, 0x40005000, &v), 0);
+	assert_int_equal(tlb_entry(cpu->tlb_load, 0x40201000)->tag, 0x40201000);
+	/* sfence.vma on a third piece, never cached: both pieces go, the
+	 * 4 KiB page stays */
+	rv_tlb_flush_va(cpu, 0x40202000);
+	assert_int_equal(tlb_entry(cpu->tlb_load, 0x40200000)->tag, ~0ull);
+	assert_int_equal(tlb_entry(cpu->tlb_load, 0x40201000)->tag, ~0ull);
+	assert_int_equal(tlb_entry(cpu->tlb_load, 0x40005000)->tag, 0x40005000);
+	/* a flush through the log */
+	rv_tlb_flush_all(cpu);
+	expect_tlb_empty(cpu);
+
+	/* more superpage pieces than the log holds: sfence.vma with an
+	 * address anywhere flushes everything */
+	for (gva_t va = 0x40200000; va < 0x40400000; va += 0x1000)
+		assert_int_equal(rv_ld_u64(cpu, va, &v), 0);
+	assert_int_equal(rv_ld_u64(cpu, 0x40005000, &v), 0);
+	assert_true(cpu->tlb_sp_n > RV_TLB_SP_LOG);
+	rv_tlb_flush_va(cpu, 0x40005000 + 0x100000000ull);
+	expect_tlb_empty(cpu);
+
+	/* more fills than the log holds, in several arrays */
+	for (gva_t va = 0x40200000; va < 0x40600000; va += 0x1000) {
+		assert_int_equal(rv_ld_u64(cpu, va, &v), 0);
+		assert_int_equal(rv_store(cpu, va, 8, v), 0);
+	}
+	assert_true(cpu->tlb_log_n > RV_TLB_LOG);
+	rv_tlb_flush_all(cpu);
+	expect_tlb_empty(cpu);
+	/* and the TLB works again */
+	assert_int_equal(rv_ld_u64(cpu, 0x40201008, &v), 0);
+	assert_int_equal(tlb_entry(cpu->tlb_load, 0x40201000)->tag, 0x40201000);
+}
+
 /* the same widths through the slow path (empty TLB before each load) */
 static void test_slow_path_widths(void **state)
 {
@@ -1467,6 +1528,7 @@ int main(void)
 		T(test_ad_bits),
 		T(test_mprv),
 		T(test_tlb_load_hit_and_flush),
+		T(test_tlb_flush_log_and_superpages),
 		T(test_slow_path_widths),
 		T(test_tlb_store),
 		T(test_faults_set_exc),

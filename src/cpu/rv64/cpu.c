@@ -17,6 +17,8 @@ int rv_cpu_init(struct rv_cpu *cpu, struct vm *vm, uint64_t hartid)
 	int ret;
 
 	memset(cpu, 0, sizeof(*cpu));
+	/* all entries empty; from now on flushes clear only logged fills */
+	memset(cpu->tlb, 0xff, sizeof(cpu->tlb));
 	cpu->vm = vm;
 	cpu->as = &vm->as;
 	cpu->mhartid = hartid;
@@ -54,7 +56,7 @@ void rv_cpu_reset(struct rv_cpu *cpu, uint64_t pc)
 	cpu->menvcfg = cpu->senvcfg = 0;
 	memset(cpu->pmpcfg, 0, sizeof(cpu->pmpcfg));
 	memset(cpu->pmpaddr, 0, sizeof(cpu->pmpaddr));
-	cpu->pmp_active = 0;
+	rv_pmp_update(cpu);
 	cpu->reservation = RV_NO_RESERVATION;
 	cpu->wfi = false;
 	rv_tlb_flush_all(cpu);
@@ -86,13 +88,13 @@ static uint64_t deliverable(const struct rv_cpu *cpu)
 void rv_update_irq(struct rv_cpu *cpu)
 {
 	cpu->irq_deliverable = deliverable(cpu) != 0;
-	cpu->break_chain = cpu->irq_deliverable || cpu->exit_request;
+	cpu->chain_floor = cpu->irq_deliverable || cpu->exit_request ? INT64_MAX : 0;
 }
 
 void rv_cpu_exit_request(struct rv_cpu *cpu)
 {
 	cpu->exit_request = true;
-	cpu->break_chain = true;
+	cpu->chain_floor = INT64_MAX;
 }
 
 void rv_cpu_set_irq(void *opaque, int n, int level)

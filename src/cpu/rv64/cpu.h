@@ -76,7 +76,7 @@ struct rv_tlb_entry {
 	uintptr_t addend;
 };
 
-#define RV_TLB_SIZE 256
+#define RV_TLB_SIZE 2048
 #define RV_PAGE_SHIFT 12
 #define RV_PAGE_SIZE (1ull << RV_PAGE_SHIFT)
 
@@ -140,10 +140,35 @@ struct rv_cpu {
 	 * MIE/SIE and privilege); recomputed by rv_update_irq() whenever mip,
 	 * mie, mideleg, mstatus or the privilege changes */
 	bool irq_deliverable;
-	/* irq_deliverable || exit_request: blocks stop chaining when set */
-	bool break_chain;
+	/* Blocks chain only while the instructions left in the slice exceed
+	 * this: 0, or INT64_MAX when irq_deliverable || exit_request (so one
+	 * compare checks both; a plain aligned store can set it) */
+	int64_t chain_floor;
 	uint64_t pmp_active;	/* any PMP entry enabled (fast path when 0) */
-	bool tlb_has_superpage;	/* the TLB holds pieces of a superpage */
+	/* the enabled PMP entries with a non-empty range, decoded, in priority
+	 * order; rebuilt by rv_pmp_update() whenever pmpcfg/pmpaddr change */
+	struct rv_pmp_range { uint64_t lo, hi; uint8_t cfg; } pmp_range[RV_PMP_COUNT];
+	int nr_pmp_ranges;
+	/* as_ram_ptr() cache: [ram_lo, ram_hi) is plain RAM with no MMIO over
+	 * it, at host ram_host; valid while the address space still has
+	 * ram_nr_regions regions (regions are only ever added) */
+	gpa_t ram_lo, ram_hi;
+	uint8_t *ram_host;
+	int ram_nr_regions;
+	/* Fills since the last full flush, so that flushes (Linux issues tens
+	 * of thousands of sfence.vma) touch only the entries in use. tlb_log
+	 * holds the flat index ((set * 3 + access) * RV_TLB_SIZE + index) of
+	 * the first RV_TLB_LOG fills; past that, tlb_dirty has one bit per
+	 * [set][access] array filled since the flush. tlb_sp_log lists the
+	 * fills from superpages (flat index, level) for sfence.vma with an
+	 * address: another 4 KiB piece of the superpage holding va is cached
+	 * under another tag. */
+#define RV_TLB_LOG 1024
+#define RV_TLB_SP_LOG 256
+	uint32_t tlb_log_n, tlb_sp_n;	/* may exceed the logs' sizes */
+	uint16_t tlb_dirty;
+	uint16_t tlb_log[RV_TLB_LOG];
+	struct rv_tlb_sp { uint16_t slot; uint8_t level; } tlb_sp_log[RV_TLB_SP_LOG];
 	struct rv_tlb_entry tlb[RV_TLB_SETS][3][RV_TLB_SIZE]; /* [priv set][access] */
 	struct rv_dcache *dc;
 };
@@ -174,7 +199,7 @@ int rv_csr_read(struct rv_cpu *cpu, unsigned csr, uint64_t *val);
 int rv_csr_write(struct rv_cpu *cpu, unsigned csr, uint64_t val);
 /* privilege change: flushes what depends on it */
 void rv_set_priv(struct rv_cpu *cpu, int priv);
-/* recompute irq_deliverable / break_chain */
+/* recompute irq_deliverable / chain_floor */
 void rv_update_irq(struct rv_cpu *cpu);
 /* ask the hart to leave rv_cpu_run at the next block boundary */
 void rv_cpu_exit_request(struct rv_cpu *cpu);

@@ -225,10 +225,7 @@ static void mstatus_write(struct rv_cpu *cpu, uint64_t val, uint64_t mask)
 
 static void pmp_changed(struct rv_cpu *cpu)
 {
-	cpu->pmp_active = 0;
-	for (int i = 0; i < RV_PMP_COUNT; i++)
-		if (cpu->pmpcfg[i] & 0x18)
-			cpu->pmp_active = 1;
+	rv_pmp_update(cpu);
 	rv_tlb_flush_all(cpu);
 }
 

@@ -10,6 +10,7 @@
 
 #define HASH_BITS 15
 #define ARENA_SIZE (64ull << 20)	/* decoded code for ~1M guest instructions */
+#define ARENA_KEEP (8ull << 20)		/* kept resident across flushes */
 #define BLOCK_BYTES RV_BLOCK_BYTES_MAX(sizeof(struct rv_block), sizeof(struct rv_insn))
 
 struct rv_dcache {
@@ -93,15 +94,20 @@ struct rv_block *rv_dcache_lookup(struct rv_dcache *dc, const uint8_t *hpc)
 
 void rv_dcache_flush(struct rv_dcache *dc)
 {
-	memset(dc->hash, 0, sizeof(dc->hash));
+	/* Linux runs fence.i (a flush) each time it maps a new executable
+	 * page: clear only the hash buckets and pages in use */
 	for (uint64_t i = 0; i < dc->nr_code_pages; i++) {
+		for (struct rv_block *b = dc->page_head[dc->code_pages[i]]; b; b = b->page_next)
+			dc->hash[hash_of(b->host_pc)] = NULL;
 		dc->page_head[dc->code_pages[i]] = NULL;
 		dc->listed[dc->code_pages[i]] = 0;
 	}
 	dc->nr_code_pages = 0;
+	/* give back the arena's pages beyond the first ARENA_KEEP bytes (the
+	 * next blocks reuse those without faulting in fresh zero pages) */
+	if (dc->arena_used > ARENA_KEEP)
+		madvise(dc->arena + ARENA_KEEP, ARENA_SIZE - ARENA_KEEP, MADV_DONTNEED);
 	dc->arena_used = 0;
-	/* give the arena's pages back; the next blocks fault fresh zero pages */
-	madvise(dc->arena, ARENA_SIZE, MADV_DONTNEED);
 }
 
 struct rv_block *rv_dcache_alloc(struct rv_dcache *dc)
@@ -119,8 +125,7 @@ bool rv_dcache_insert(struct rv_dcache *dc, struct rv_block *b)
 
 
 	/* keep blocks aligned as struct rv_insn requires */
-	dc->arena_used += (sizeof(*b) + b->n * sizeof(struct rv_insn) +
-			   b->nr_links * sizeof(*b->links) + 31) & ~31ull;
+	dc->arena_used += (sizeof(*b) + b->n * sizeof(struct rv_insn) + 31) & ~31ull;
 	b->hash_next = dc->hash[h];
 	dc->hash[h] = b;
 	b->page_next = dc->page_head[page];

@@ -21,22 +21,20 @@
 
 #define RV_BLOCK_MAX 64
 /* a block's size in the arena at most */
-#define RV_BLOCK_BYTES_MAX(hdr, insn) ((hdr) + (RV_BLOCK_MAX + 1) * ((insn) + sizeof(void *)))
+#define RV_BLOCK_BYTES_MAX(hdr, insn) ((hdr) + (RV_BLOCK_MAX + 1) * (insn))
 
 struct rv_block {
 	const uint8_t *host_pc;		/* key; NULL once invalidated */
 	struct rv_block *hash_next;
 	struct rv_block *page_next;	/* blocks starting in the same page */
-	/* Chained successors, one per exit (each branch, and the final jal,
-	 * jalr or END; the exit instruction's exit_slot indexes this array,
-	 * which lives right after insn[n]). A link is only a hint: it is used
-	 * when its host_pc equals the host address of the new pc (same page:
-	 * computed from this block's; other pages: from the fetch TLB), so
-	 * invalidated blocks are never entered. Links are only written between
-	 * blocks of the same cache generation (see exec.c). */
-	struct rv_block **links;
+	/* Chained successors live in the exit instructions (insn[i].link).
+	 * A link is only a hint: an in-page one (the target lies in this
+	 * block's page, so the translation that found this block holds) is
+	 * entered while its block is valid (host_pc not NULL); others only
+	 * when its host_pc equals the host address the fetch TLB gives for the
+	 * new pc. So invalidated blocks are never entered. Links are only
+	 * written between blocks of the same cache generation (see exec.c). */
 	uint16_t n;			/* decoded entries, including the terminator */
-	uint16_t nr_links;
 	struct rv_insn insn[];
 };
 

@@ -64,24 +64,39 @@ enum rv_amo {
 	RV_AMO_MAXU = 0x1c,
 };
 
+struct rv_block;
+
 /* rd is 32 (a write sink) when the instruction names x0 as destination, so
  * handlers write x[rd] unconditionally and x[0] stays zero. For FP
- * destinations rd is the f register number as is. */
+ * destinations rd is the f register number as is.
+ *
+ * Block exits (branches, jal, jalr and the END pseudo-instruction) are
+ * rewritten by exec.c when their block is built: for the direct ones (all
+ * but jalr) imm becomes the target's byte offset from the block's first
+ * instruction, and `link` replaces `raw` (exits never raise an illegal
+ * instruction). */
 struct rv_insn {
 	const void *handler;	/* interpreter label for op (set by exec.c) */
 	int32_t imm;		/* immediate, or CSR number for CSR ops */
-	uint32_t raw;		/* instruction bits, for tval on illegal instruction */
 	uint16_t pc_off;	/* byte offset of this instruction in its block */
 	uint8_t op;		/* enum rv_op */
-	uint8_t rd, rs1, rs2, rs3;
+	uint8_t rd, rs1, rs2;
+	uint8_t len;		/* 2 or 4 */
+	/* block exits, filled in by exec.c: */
+	uint8_t retired;	/* instructions retired when the block is left here */
+	uint8_t exit_inpage;	/* the direct target lies in the block's page */
+	uint8_t rs3;
 	uint8_t sub;		/* enum rv_fp_op or enum rv_amo */
 	uint8_t rm;		/* FP rounding-mode field (7 = dynamic) */
-	uint8_t len;		/* 2 or 4 */
-	/* block exits (branches, jal, jalr, END), filled in by exec.c: */
-	uint8_t exit_slot;	/* index into the block's links */
-	uint8_t exit_inpage;	/* the direct target lies in the block's page */
-	uint8_t retired;	/* instructions retired when the block is left here */
+	union {
+		uint32_t raw;	/* instruction bits, for tval on illegal instruction */
+		/* exits: the successor block last seen there (a hint, see
+		 * exec.c), never NULL once the block is built */
+		struct rv_block *link;
+	};
 } __attribute__((aligned(32)));	/* 32 bytes: index arithmetic is a shift */
+
+_Static_assert(sizeof(struct rv_insn) == 32, "struct rv_insn is 32 bytes");
 
 /* Decode one instruction (16-bit parcel in the low bits for compressed).
  * Never fails: reserved encodings decode to RV_OP_ILLEGAL. */

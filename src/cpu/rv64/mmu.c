@@ -37,17 +37,50 @@ static const uint8_t access_fault_cause[3] = {
 	RV_EXC_LOAD_ACCESS, RV_EXC_STORE_ACCESS, RV_EXC_INSN_ACCESS
 };
 
+_Static_assert(RV_TLB_SETS * 3 * RV_TLB_SIZE <= 65536, "tlb_log holds 16-bit indices");
+
+/* the entry at a flat index of cpu->tlb (see tlb_log in cpu.h) */
+static struct rv_tlb_entry *tlb_flat(struct rv_cpu *cpu, unsigned slot)
+{
+	return &cpu->tlb[0][0][0] + slot;
+}
+
 void rv_tlb_flush_all(struct rv_cpu *cpu)
 {
-	memset(cpu->tlb, 0xff, sizeof(cpu->tlb));
-	cpu->tlb_has_superpage = false;
+	if (cpu->tlb_log_n <= RV_TLB_LOG) {
+		for (uint32_t i = 0; i < cpu->tlb_log_n; i++)
+			tlb_flat(cpu, cpu->tlb_log[i])->tag = ~0ull;
+	} else {
+		for (int a = 0; a < RV_TLB_SETS * 3; a++)
+			if (cpu->tlb_dirty & (1u << a))
+				memset(&cpu->tlb[a / 3][a % 3], 0xff, sizeof(cpu->tlb[0][0]));
+	}
+	cpu->tlb_log_n = 0;
+	cpu->tlb_sp_n = 0;
+	cpu->tlb_dirty = 0;
+}
+
+/* record a fill (access_page) */
+static void tlb_log_fill(struct rv_cpu *cpu, int set, enum rv_access acc, unsigned index,
+			 int level)
+{
+	unsigned slot = ((unsigned)set * 3 + acc) * RV_TLB_SIZE + index;
+
+	if (cpu->tlb_log_n < RV_TLB_LOG)
+		cpu->tlb_log[cpu->tlb_log_n] = (uint16_t)slot;
+	cpu->tlb_log_n++;
+	cpu->tlb_dirty |= 1u << (set * 3 + acc);
+	if (level) {
+		if (cpu->tlb_sp_n < RV_TLB_SP_LOG)
+			cpu->tlb_sp_log[cpu->tlb_sp_n] = (struct rv_tlb_sp){ (uint16_t)slot, (uint8_t)level };
+		cpu->tlb_sp_n++;
+	}
 }
 
 void rv_tlb_flush_va(struct rv_cpu *cpu, gva_t va)
 {
-	/* an entry may come from a superpage whose other 4 KiB pieces are
-	 * cached under other tags: then only a full flush is exact */
-	if (cpu->tlb_has_superpage) {
+	if (cpu->tlb_sp_n > RV_TLB_SP_LOG) {
+		/* superpage pieces we lost track of: only a full flush is exact */
 		rv_tlb_flush_all(cpu);
 		return;
 	}
@@ -58,11 +91,34 @@ void rv_tlb_flush_va(struct rv_cpu *cpu, gva_t va)
 			if ((e->tag & ~(RV_PAGE_SIZE - 1)) == (va & ~(RV_PAGE_SIZE - 1)))
 				e->tag = ~0ull;
 		}
+	/* the pieces of a superpage holding va, cached under their own tags
+	 * (the slot may have been refilled since: dropping it is harmless) */
+	for (uint32_t i = 0; i < cpu->tlb_sp_n; i++) {
+		struct rv_tlb_entry *e = tlb_flat(cpu, cpu->tlb_sp_log[i].slot);
+
+		if (e->tag != ~0ull &&
+		    ((e->tag ^ va) >> (RV_PAGE_SHIFT + 9 * cpu->tlb_sp_log[i].level)) == 0)
+			e->tag = ~0ull;
+	}
 }
 
 void rv_tlb_drop_writes_to(struct rv_cpu *cpu, const uint8_t *page)
 {
+	if (cpu->tlb_log_n <= RV_TLB_LOG) {
+		/* only logged entries can be valid */
+		for (uint32_t i = 0; i < cpu->tlb_log_n; i++) {
+			unsigned slot = cpu->tlb_log[i];
+			struct rv_tlb_entry *e = tlb_flat(cpu, slot);
+
+			if ((slot / RV_TLB_SIZE) % 3 == RV_ACC_WRITE && e->tag != ~0ull &&
+			    (const uint8_t *)(uintptr_t)(e->tag + e->addend) == page)
+				e->tag = ~0ull;
+		}
+		return;
+	}
 	for (int s = 0; s < RV_TLB_SETS; s++) {
+		if (!(cpu->tlb_dirty & (1u << (s * 3 + RV_ACC_WRITE))))
+			continue;
 		for (int i = 0; i < RV_TLB_SIZE; i++) {
 			struct rv_tlb_entry *e = &cpu->tlb[s][RV_ACC_WRITE][i];
 
@@ -123,6 +179,22 @@ static bool pmp_range(const struct rv_cpu *cpu, int i, uint64_t *lo, uint64_t *h
 	}
 }
 
+void rv_pmp_update(struct rv_cpu *cpu)
+{
+	cpu->pmp_active = 0;
+	cpu->nr_pmp_ranges = 0;
+	for (int i = 0; i < RV_PMP_COUNT; i++) {
+		uint64_t lo, hi;
+
+		if (cpu->pmpcfg[i] & PMP_A)
+			cpu->pmp_active = 1;
+		/* an empty range never matches: leave it out */
+		if (!pmp_range(cpu, i, &lo, &hi) || lo >= hi)
+			continue;
+		cpu->pmp_range[cpu->nr_pmp_ranges++] = (struct rv_pmp_range){ lo, hi, cpu->pmpcfg[i] };
+	}
+}
+
 bool rv_pmp_allows(const struct rv_cpu *cpu, gpa_t pa, uint64_t len, enum rv_access acc, int priv)
 {
 	static const uint8_t need[3] = { PMP_R, PMP_W, PMP_X };
@@ -130,24 +202,72 @@ bool rv_pmp_allows(const struct rv_cpu *cpu, gpa_t pa, uint64_t len, enum rv_acc
 	/* no entry enabled: nothing can match, so only M-mode succeeds */
 	if (!cpu->pmp_active)
 		return priv == RV_PRIV_M;
-	for (int i = 0; i < RV_PMP_COUNT; i++) {
-		uint64_t lo, hi;
-
-		if (!pmp_range(cpu, i, &lo, &hi) || lo >= hi)
-			continue;
-		bool any = pa < hi && pa + len > lo;
+	for (int i = 0; i < cpu->nr_pmp_ranges; i++) {
+		const struct rv_pmp_range *r = &cpu->pmp_range[i];
+		bool any = pa < r->hi && pa + len > r->lo;
 
 		if (!any)
 			continue;
 		/* the lowest-numbered matching entry decides; a partial match fails */
-		if (pa < lo || pa + len > hi)
+		if (pa < r->lo || pa + len > r->hi)
 			return false;
-		if (priv == RV_PRIV_M && !(cpu->pmpcfg[i] & PMP_L))
+		if (priv == RV_PRIV_M && !(r->cfg & PMP_L))
 			return true;
-		return (cpu->pmpcfg[i] & need[acc]) != 0;
+		return (r->cfg & need[acc]) != 0;
 	}
 	/* no match: M-mode succeeds, S/U fail (PMP entries are implemented) */
 	return priv == RV_PRIV_M;
+}
+
+/* ---- guest-physical RAM ---- */
+
+static uint8_t *ram_ptr_refill(struct rv_cpu *cpu, gpa_t pa, uint64_t len)
+{
+	const struct address_space *as = cpu->as;
+	const struct as_region *ram = NULL;
+	uint8_t *p = as_ram_ptr(as, pa, len);
+	gpa_t lo, hi;
+
+	if (!p)
+		return NULL;
+	/* the RAM region as_ram_ptr used (the last one containing the range) */
+	for (int i = 0; i < as->nr_regions; i++) {
+		const struct as_region *r = &as->regions[i];
+
+		if (r->kind == AS_RAM && pa >= r->base && pa - r->base < r->size &&
+		    len <= r->size - (pa - r->base) && r->host + (pa - r->base) == p)
+			ram = r;
+	}
+	if (!ram)
+		return p;
+	/* shrink it to the part around pa that no MMIO region overlaps (none
+	 * overlaps [pa, pa + len) itself, or as_ram_ptr would have failed) */
+	lo = ram->base;
+	hi = ram->base + ram->size;
+	for (int i = 0; i < as->nr_regions; i++) {
+		const struct as_region *r = &as->regions[i];
+
+		if (r->kind != AS_MMIO || r->base >= hi || r->base + r->size <= lo)
+			continue;
+		if (r->base + r->size <= pa)
+			lo = r->base + r->size;
+		else
+			hi = r->base;
+	}
+	cpu->ram_lo = lo;
+	cpu->ram_hi = hi;
+	cpu->ram_host = ram->host + (lo - ram->base);
+	cpu->ram_nr_regions = as->nr_regions;
+	return p;
+}
+
+/* as_ram_ptr(cpu->as, pa, len), with the last plain-RAM interval cached */
+static inline uint8_t *ram_ptr(struct rv_cpu *cpu, gpa_t pa, uint64_t len)
+{
+	if (likely(pa >= cpu->ram_lo && pa < cpu->ram_hi && len <= cpu->ram_hi - pa &&
+		   cpu->ram_nr_regions == cpu->as->nr_regions))
+		return cpu->ram_host + (pa - cpu->ram_lo);
+	return ram_ptr_refill(cpu, pa, len);
 }
 
 /* ---- page-table walk ---- */
@@ -162,9 +282,13 @@ static int pte_levels(uint64_t satp)
 	}
 }
 
-int rv_translate(struct rv_cpu *cpu, gva_t va, enum rv_access acc, int priv, gpa_t *pa)
+/* rv_translate, also giving the level of the leaf (0: 4 KiB page) */
+static int translate(struct rv_cpu *cpu, gva_t va, enum rv_access acc, int priv, gpa_t *pa,
+		     int *leaf_level)
 {
 	int levels = pte_levels(cpu->satp);
+
+	*leaf_level = 0;
 
 	if (priv == RV_PRIV_M || levels == 0) {
 		*pa = va;
@@ -185,7 +309,7 @@ int rv_translate(struct rv_cpu *cpu, gva_t va, enum rv_access acc, int priv, gpa
 		/* implicit access: PMP-checked as an S-mode read */
 		if (!rv_pmp_allows(cpu, pte_addr, 8, RV_ACC_READ, RV_PRIV_S))
 			return access_fault_cause[acc];
-		p = as_ram_ptr(cpu->as, pte_addr, 8);
+		p = ram_ptr(cpu, pte_addr, 8);
 		if (!p)
 			return access_fault_cause[acc];
 		memcpy(&pte, p, 8);
@@ -236,17 +360,46 @@ int rv_translate(struct rv_cpu *cpu, gva_t va, enum rv_access acc, int priv, gpa
 		}
 		uint64_t page_mask = (1ull << (RV_PAGE_SHIFT + 9 * level)) - 1;
 
-		/* the TLB caches 4 KiB pieces of superpages: see rv_tlb_flush_va */
-		if (level)
-			cpu->tlb_has_superpage = true;
-
+		*leaf_level = level;
 		*pa = ((ppn << RV_PAGE_SHIFT) & ~page_mask) | (va & page_mask);
 		return 0;
 	}
 	return page_fault_cause[acc];
 }
 
+int rv_translate(struct rv_cpu *cpu, gva_t va, enum rv_access acc, int priv, gpa_t *pa)
+{
+	int level;
+
+	return translate(cpu, va, acc, priv, pa, &level);
+}
+
 /* ---- slow paths ---- */
+
+/* RAM accesses of a run-time size, without a call to memcpy */
+static inline uint64_t host_read(const uint8_t *p, unsigned size)
+{
+	uint8_t v8; uint16_t v16; uint32_t v32; uint64_t v64;
+
+	switch (size) {
+	case 1: memcpy(&v8, p, 1); return v8;
+	case 2: memcpy(&v16, p, 2); return v16;
+	case 4: memcpy(&v32, p, 4); return v32;
+	default: memcpy(&v64, p, 8); return v64;
+	}
+}
+
+static inline void host_write(uint8_t *p, unsigned size, uint64_t val)
+{
+	uint8_t v8 = (uint8_t)val; uint16_t v16 = (uint16_t)val; uint32_t v32 = (uint32_t)val;
+
+	switch (size) {
+	case 1: memcpy(p, &v8, 1); return;
+	case 2: memcpy(p, &v16, 2); return;
+	case 4: memcpy(p, &v32, 4); return;
+	default: memcpy(p, &val, 8); return;
+	}
+}
 
 static int fault(struct rv_cpu *cpu, int cause, gva_t va)
 {
@@ -263,7 +416,8 @@ static int access_page(struct rv_cpu *cpu, gva_t va, unsigned size, enum rv_acce
 {
 	int set = acc == RV_ACC_FETCH ? rv_tlb_set(cpu->priv) : cpu->data_set;
 	int priv = set == 2 ? RV_PRIV_M : set == RV_TLB_SET_S_SUM ? RV_PRIV_S : set;
-	int cause = rv_translate(cpu, va, acc, priv, pa);
+	int level;
+	int cause = translate(cpu, va, acc, priv, pa, &level);
 
 	if (cause)
 		return fault(cpu, cause, va);
@@ -271,11 +425,11 @@ static int access_page(struct rv_cpu *cpu, gva_t va, unsigned size, enum rv_acce
 		return fault(cpu, access_fault_cause[acc], va);
 
 	gpa_t page = *pa & ~(RV_PAGE_SIZE - 1);
-	uint8_t *hpage = as_ram_ptr(cpu->as, page, RV_PAGE_SIZE);
+	uint8_t *hpage = ram_ptr(cpu, page, RV_PAGE_SIZE);
 
 	if (!hpage) {
 		/* not a clean RAM page: MMIO, or RAM next to an MMIO window */
-		*host = as_ram_ptr(cpu->as, *pa, size);
+		*host = ram_ptr(cpu, *pa, size);
 		return 0;
 	}
 	*host = hpage + (*pa - page);
@@ -286,8 +440,10 @@ static int access_page(struct rv_cpu *cpu, gva_t va, unsigned size, enum rv_acce
 	if (rv_pmp_allows(cpu, page, RV_PAGE_SIZE, acc, priv)) {
 		struct rv_tlb_entry *e = &cpu->tlb[set][acc][rv_tlb_index(va)];
 
+		/* the TLB caches 4 KiB pieces of superpages: see rv_tlb_flush_va */
 		e->tag = va & ~(RV_PAGE_SIZE - 1);
 		e->addend = (uintptr_t)hpage - e->tag;
+		tlb_log_fill(cpu, set, acc, rv_tlb_index(va), level);
 	}
 	return 0;
 }
@@ -312,10 +468,7 @@ int rv_load_slow(struct rv_cpu *cpu, gva_t va, unsigned size, uint64_t *val)
 	if (access_page(cpu, va, size, RV_ACC_READ, &host, &pa))
 		return -1;
 	if (host) {
-		uint64_t v = 0;
-
-		memcpy(&v, host, size);
-		*val = v;
+		*val = host_read(host, size);
 		return 0;
 	}
 	if (pa & (size - 1)) {
@@ -356,7 +509,7 @@ int rv_store_slow(struct rv_cpu *cpu, gva_t va, unsigned size, uint64_t val)
 	if (access_page(cpu, va, size, RV_ACC_WRITE, &host, &pa))
 		return -1;
 	if (host) {
-		memcpy(host, &val, size);
+		host_write(host, size, val);
 		return 0;
 	}
 	if (pa & (size - 1)) {

@@ -43,6 +43,8 @@ int must_check rv_fetch_parcel(struct rv_cpu *cpu, gva_t va, uint16_t *parcel);
 int rv_translate(struct rv_cpu *cpu, gva_t va, enum rv_access acc, int priv, gpa_t *pa);
 /* PMP: may [pa, pa+len) be accessed with acc at priv? */
 bool rv_pmp_allows(const struct rv_cpu *cpu, gpa_t pa, uint64_t len, enum rv_access acc, int priv);
+/* recompute pmp_active and the decoded ranges after pmpcfg/pmpaddr changed */
+void rv_pmp_update(struct rv_cpu *cpu);
 
 void rv_tlb_flush_all(struct rv_cpu *cpu);
 /* sfence.vma with an address: drop what maps va's page */
