@@ -83,8 +83,13 @@ boot: build/machina isa-elfs image build/tests/multi_vm build/kvm/compute.elf
 
 # x86-64 KVM engine: tiny PVH guests doing their work at CPL3 (skipped, with
 # the reason, where /dev/kvm is not usable)
-kvm: build/machina kvm-guests
+kvm: build/machina kvm-guests build/tests/kvm_pause
+	build/tests/kvm_pause build/kvm/compute.elf
 	tests/kvm/run.sh machina
+
+build/tests/kvm_pause: tests/engine/kvm_pause.c build/libmachina.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< build/libmachina.a $(LDLIBS)
 
 test: all check-globals unit isa kvm boot
 
