@@ -17,6 +17,8 @@
  *   blk.readback  reads them back and compares
  *   blk.oob       reads at and across the capacity: both must fail
  *   blk.irq       interrupts were taken and InterruptStatus had bit 0
+ *   blk.bench     with blk_bench=N: N more 4 KiB reads (by interrupt, or by
+ *                 polling with blk_bench_poll=1) for the exit-count benchmark
  * With `blk_ro=1` (a read-only disk) the device must offer VIRTIO_BLK_F_RO,
  * the write must fail with VIRTIO_BLK_S_IOERR and leave the data alone
  * (blk.ro); flush and readback are not done. Every read checks the pattern
@@ -191,6 +193,18 @@ void test_main(void)
 	irq_enable();
 	if (check_read("blk.read-irq", 8, 8, 2, WAIT_IRQ) < 0)
 		return;
+
+	/* 2b. for bench/kvm_bench.py: `blk_bench` more 4 KiB reads, completed by
+	 * interrupt (or by polling with blk_bench_poll=1), so the host can count
+	 * the exits to user space one virtio request costs */
+	uint64_t nbench = param_u64("blk_bench", 0);
+	enum wait_mode bmode = param_u64("blk_bench_poll", 0) ? WAIT_POLL : WAIT_IRQ;
+
+	for (uint64_t i = 0; i < nbench; i++)
+		if (blk_request("blk.bench", VIRTIO_BLK_T_IN, 8 * (i % 2), data, 4096, 1, bmode) != 0)
+			return;
+	if (nbench)
+		ok("blk.bench", "requests=%lu mode=%s", nbench, bmode == WAIT_POLL ? "poll" : "irq");
 
 	/* 3. write (rejected on a read-only disk) */
 	for (unsigned i = 0; i < wcount * SECTOR; i++)
