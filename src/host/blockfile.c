@@ -8,9 +8,11 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/log.h"
 #include "host/blockfile.h"
 
 static void set_err(char *err, size_t errlen, const char *fmt, ...)
@@ -204,6 +206,72 @@ static void *io_thread(void *opaque)
 }
 
 /* ---- the owner side ---- */
+
+bool blockfile_read_nowait(struct blockfile *bf, struct blockfile_req *r)
+{
+	if (r->op != BLOCKFILE_READ || bf->no_nowait)
+		return false;
+	while (r->iovcnt) {
+		int cnt = r->iovcnt > IOV_MAX ? IOV_MAX : (int)r->iovcnt;
+		ssize_t k = preadv2(bf->fd, r->iov, cnt, (off_t)r->offset, RWF_NOWAIT);
+
+		if (k < 0) {
+			if (errno == EINTR)
+				continue;
+			/* EAGAIN: not all in the page cache (or a lock is
+			 * busy); anything else, including a kernel or file
+			 * without RWF_NOWAIT, is left to the I/O threads,
+			 * which report real errors */
+			if (errno == EOPNOTSUPP || errno == ENOSYS || errno == EINVAL)
+				bf->no_nowait = true;
+			return false;
+		}
+		if (k == 0)
+			return false;	/* past the end: the I/O thread fails it */
+		r->offset += (uint64_t)k;
+		while (r->iovcnt && (size_t)k >= r->iov->iov_len) {
+			k -= (ssize_t)r->iov->iov_len;
+			r->iov++;
+			r->iovcnt--;
+		}
+		if (r->iovcnt && k) {
+			r->iov->iov_base = (uint8_t *)r->iov->iov_base + k;
+			r->iov->iov_len -= (size_t)k;
+		}
+	}
+	r->ret = 0;
+	return true;
+}
+
+/* voluntary context switches of the calling thread: it went to sleep */
+static long sleeps(void)
+{
+	struct rusage ru;
+
+	return getrusage(RUSAGE_THREAD, &ru) ? 0 : ru.ru_nvcsw;
+}
+
+bool blockfile_write_now(struct blockfile *bf, struct blockfile_req *r)
+{
+	uint64_t t0, t;
+	long s0;
+
+	if (r->op != BLOCKFILE_WRITE || r->fua)
+		return false;
+	t0 = host_clock_ns();
+	if (t0 < bf->write_now_after)
+		return false;
+	s0 = sleeps();
+	r->ret = do_rw(bf, r);
+	t = host_clock_ns();
+	/* it slept, long (dirty-page throttling, pages under writeback, the
+	 * journal): the host's storage is busy, let the I/O threads wait for
+	 * it for a while. Time lost to preemption (a busy host CPU) does not
+	 * count: an I/O thread would not have done better. */
+	if (t - t0 > BLOCKFILE_WRITE_NOW_SLOW_NS && sleeps() != s0)
+		bf->write_now_after = t + BLOCKFILE_WRITE_NOW_BACKOFF_NS;
+	return true;
+}
 
 void blockfile_submit(struct blockfile *bf, struct blockfile_req *req)
 {

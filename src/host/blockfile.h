@@ -71,6 +71,8 @@ struct blockfile {
 	bool can_punch;		/* FALLOC_FL_PUNCH_HOLE works on this file */
 	bool can_zero;		/* FALLOC_FL_ZERO_RANGE works on this file */
 	bool flush_failed;	/* an fdatasync failed: every later flush fails */
+	bool no_nowait;		/* preadv2(RWF_NOWAIT) is not supported here */
+	uint64_t write_now_after;	/* host_clock_ns(): no blockfile_write_now() before */
 
 	/* the I/O threads and their queues, under lock */
 	bool sync_ready;	/* lock and conditions initialized */
@@ -94,6 +96,23 @@ int must_check blockfile_open(struct blockfile *bf, const char *path, bool reado
 void blockfile_close(struct blockfile *bf);
 
 void blockfile_submit(struct blockfile *bf, struct blockfile_req *req);
+/* A READ served at once, on the calling thread, from the host's page cache
+ * (preadv2 with RWF_NOWAIT, which never waits for the disk or a lock):
+ * true when all of it was read (req->ret = 0, nothing to submit). false
+ * otherwise: req->offset and req->iov then describe what is left, for
+ * blockfile_submit(). Saves the round trip through an I/O thread and the
+ * completion eventfd, which dominates small cached reads. */
+bool blockfile_read_nowait(struct blockfile *bf, struct blockfile_req *req);
+/* A small WRITE (not FUA) done at once on the calling thread: a pwritev
+ * into the host's page cache, normally a few microseconds, where the round
+ * trip through an I/O thread costs two thread wake-ups. It can block (dirty
+ * page throttling, pages under writeback): one that slept and took longer
+ * than BLOCKFILE_WRITE_NOW_SLOW_NS turns this off for
+ * BLOCKFILE_WRITE_NOW_BACKOFF_NS. true when done (req->ret is the result),
+ * false when the request is to be submitted. */
+bool blockfile_write_now(struct blockfile *bf, struct blockfile_req *req);
+#define BLOCKFILE_WRITE_NOW_SLOW_NS 1000000ull		/* 1 ms */
+#define BLOCKFILE_WRITE_NOW_BACKOFF_NS 1000000000ull	/* 1 s */
 /* Finished requests in completion order (a list through ->next), or NULL. */
 struct blockfile_req *blockfile_reap(struct blockfile *bf);
 /* Wait until no request is queued or running; with cancel, requests not yet

@@ -408,7 +408,13 @@ int net_slirp_create(struct net_backend **out, struct vm *vm, const struct net_c
 	sc.vprefix_len = 64;
 	inet_pton(AF_INET6, "fec0::2", &sc.vhost6);
 	inet_pton(AF_INET6, "fec0::3", &sc.vnameserver6);
-	/* if_mtu/if_mru 0: libslirp's default 1500 */
+	/* if_mtu/if_mru 0: libslirp's default 1500. The NIC still hands it
+	 * IPv4 TCP segments of up to 64 KiB (TSO, virtio_net.c): libslirp 4.7
+	 * checks no MTU on IPv4 input and its TCP takes a segment of any size
+	 * (and acknowledges it at once). A larger if_mtu would not help IPv6
+	 * (ip6_input refuses packets above if_mtu, so the NIC segments those)
+	 * and would make libslirp send the guest unfragmented UDP datagrams
+	 * larger than the guest's 1500-byte receive buffers. */
 	sc.disable_host_loopback = false;	/* 10.0.2.2 reaches the host's 127.0.0.1, as QEMU */
 	sc.enable_emu = false;			/* libslirp: "not safe" */
 

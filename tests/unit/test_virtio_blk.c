@@ -844,6 +844,10 @@ static void test_large_indirect(void **state)
 static void test_many_in_flight(void **state)
 {
 	struct fix *f = *state;
+
+	/* every read through the I/O threads, none served at once from
+	 * the page cache: requests stay in flight */
+	f->blk->bf.no_nowait = true;
 	const unsigned n = VIRTIO_BLK_QUEUE_SIZE / 3;	/* 3 descriptors each */
 	const uint32_t len = 64 * 1024;
 
@@ -865,6 +869,154 @@ static void test_many_in_flight(void **state)
 	assert_int_equal(f->blk->in_flight, 0);
 }
 
+/* Reads the host has in its page cache complete inside the notification,
+ * without an I/O thread or an event-loop poll; writes and flushes still go
+ * through the I/O threads. A read only partly cached (or not at all) is
+ * finished by an I/O thread. */
+static void test_read_nowait(void **state)
+{
+	struct fix *f = *state;
+	const uint32_t len = 256 * 1024;
+	unsigned slot = f->nreq++ % REQ_SLOTS;
+	struct seg s[] = { { put_hdr(f, slot, VIRTIO_BLK_T_IN, 64), 16, false },
+			   { DATA, 4096, true }, { DATA + 0x2000, len - 4096, true },
+			   { STATUSES + slot, 1, true } };
+	uint32_t id, ulen;
+	uint16_t head;
+
+	/* the image was just written: cached */
+	memset(g(f, DATA), 0, 0x2000 + len);
+	f->irq_level = 0;
+	head = put_chain(f, s, 4);
+	kick(f);
+	assert_int_equal(used_idx(f), f->avail_idx);	/* no evloop_poll needed */
+	assert_int_equal(f->blk->in_flight, 0);
+	assert_int_equal(f->irq_level, 1);
+	used_elem(f, f->used_seen++, &id, &ulen);
+	assert_int_equal(id, head);
+	assert_int_equal(ulen, len + 1);
+	assert_int_equal(*g(f, STATUSES + slot), VIRTIO_BLK_S_OK);
+	for (uint32_t i = 0; i < 4096; i++)
+		assert_int_equal(*g(f, DATA + i), pat(64 * SECTOR + i));
+	for (uint32_t i = 0; i < len - 4096; i++)
+		assert_int_equal(*g(f, DATA + 0x2000 + i), pat(64 * SECTOR + 4096 + i));
+
+	/* evicted from the page cache (where the file system allows it): the
+	 * read goes to an I/O thread, and the data is the same */
+	assert_int_equal(fdatasync(f->fd), 0);
+	assert_int_equal(posix_fadvise(f->fd, 0, 0, POSIX_FADV_DONTNEED), 0);
+	slot = f->nreq++ % REQ_SLOTS;
+	s[0].addr = put_hdr(f, slot, VIRTIO_BLK_T_IN, 1024);
+	s[3].addr = STATUSES + slot;
+	memset(g(f, DATA), 0, 0x2000 + len);
+	put_chain(f, s, 4);
+	kick(f);
+	print_message("uncached read: %s\n", f->blk->in_flight ? "through an I/O thread" :
+		      "served at once (the file system keeps its pages)");
+	wait_used(f, f->avail_idx);
+	used_elem(f, f->used_seen++, &id, &ulen);
+	assert_int_equal(ulen, len + 1);
+	assert_int_equal(*g(f, STATUSES + slot), VIRTIO_BLK_S_OK);
+	for (uint32_t i = 0; i < 4096; i++)
+		assert_int_equal(*g(f, DATA + i), pat(1024 * SECTOR + i));
+	for (uint32_t i = 0; i < len - 4096; i++)
+		assert_int_equal(*g(f, DATA + 0x2000 + i), pat(1024 * SECTOR + 4096 + i));
+	assert_int_equal(f->blk->in_flight, 0);
+}
+
+/* submit a write of len bytes of `byte` at sector without waiting */
+static uint16_t put_write(struct fix *f, uint64_t sector, gpa_t data, uint32_t len, int byte,
+			  unsigned *slot_out)
+{
+	unsigned slot = f->nreq++ % REQ_SLOTS;
+	struct seg w[] = { { put_hdr(f, slot, VIRTIO_BLK_T_OUT, sector), 16, false },
+			   { data, len, false }, { STATUSES + slot, 1, true } };
+
+	memset(g(f, data), byte, len);
+	*slot_out = slot;
+	return put_chain(f, w, 3);
+}
+
+static bool file_has(struct fix *f, uint64_t off, uint32_t len, int byte)
+{
+	static uint8_t buf[1 << 20];
+
+	assert_true(len <= sizeof(buf));
+	assert_int_equal(pread(f->fd, buf, len, (off_t)off), (ssize_t)len);
+	for (uint32_t i = 0; i < len; i++)
+		if (buf[i] != byte)
+			return false;
+	return true;
+}
+
+/* A small write with nothing else in flight is written inside the
+ * notification; one behind another request, a large one, a write-through
+ * one (no FLUSH negotiated) or one while the back-off holds goes through the
+ * I/O threads. */
+static void test_write_now(void **state)
+{
+	struct fix *f = *state;
+	unsigned slot, slot2;
+
+	f->irq_level = 0;
+	put_write(f, 8, DATA, 4096, 0x5a, &slot);
+	kick(f);
+	assert_int_equal(used_idx(f), f->avail_idx);	/* no evloop_poll needed */
+	f->used_seen = f->avail_idx;
+	assert_int_equal(f->blk->in_flight, 0);
+	assert_int_equal(f->irq_level, 1);
+	assert_int_equal(*g(f, STATUSES + slot), VIRTIO_BLK_S_OK);
+	assert_true(file_has(f, 8 * SECTOR, 4096, 0x5a));
+	/* and a read right after it sees it */
+	memset(g(f, DATA + 0x1000), 0, 4096);
+	assert_int_equal(blk_read(f, 8, DATA + 0x1000, 4096), VIRTIO_BLK_S_OK);
+	assert_int_equal(*g(f, DATA + 0x1000 + 4095), 0x5a);
+
+	/* behind an uncached read still in flight: queued */
+	f->blk->bf.no_nowait = true;
+	unsigned rslot = f->nreq++ % REQ_SLOTS;
+	struct seg rd_[] = { { put_hdr(f, rslot, VIRTIO_BLK_T_IN, 200), 16, false },
+			     { DATA + 0x10000, 4096, true }, { STATUSES + rslot, 1, true } };
+	put_chain(f, rd_, 3);
+	put_write(f, 16, DATA, 4096, 0x6b, &slot);
+	kick(f);
+	f->blk->bf.no_nowait = false;
+	assert_int_equal(f->blk->in_flight, 2);	/* reaped only by the event loop */
+	wait_used(f, f->avail_idx);
+	f->used_seen = f->avail_idx;
+	assert_int_equal(*g(f, STATUSES + slot), VIRTIO_BLK_S_OK);
+	assert_int_equal(*g(f, STATUSES + rslot), VIRTIO_BLK_S_OK);
+	assert_true(file_has(f, 16 * SECTOR, 4096, 0x6b));
+
+	/* larger than VIRTIO_BLK_WRITE_NOW_MAX */
+	put_write(f, 64, DATA, VIRTIO_BLK_WRITE_NOW_MAX + 512, 0x7c, &slot);
+	kick(f);
+	assert_int_equal(f->blk->in_flight, 1);
+	wait_used(f, f->avail_idx);
+	f->used_seen = f->avail_idx;
+	assert_true(file_has(f, 64 * SECTOR, VIRTIO_BLK_WRITE_NOW_MAX + 512, 0x7c));
+
+	/* the back-off after a write that had to wait */
+	f->blk->bf.write_now_after = UINT64_MAX;
+	put_write(f, 24, DATA, 4096, 0x8d, &slot);
+	kick(f);
+	assert_int_equal(f->blk->in_flight, 1);
+	wait_used(f, f->avail_idx);
+	f->used_seen = f->avail_idx;
+	assert_true(file_has(f, 24 * SECTOR, 4096, 0x8d));
+	f->blk->bf.write_now_after = 0;
+
+	/* write-through (FLUSH not negotiated): an fdatasync follows every
+	 * write, never on the notifying thread */
+	drv_setup(f, ALL_BUT_EVENT_IDX & ~(1ull << VIRTIO_BLK_F_FLUSH), VIRTIO_BLK_QUEUE_SIZE);
+	put_write(f, 32, DATA, 4096, 0x9e, &slot2);
+	kick(f);
+	assert_int_equal(f->blk->in_flight, 1);
+	wait_used(f, f->avail_idx);
+	assert_int_equal(*g(f, STATUSES + slot2), VIRTIO_BLK_S_OK);
+	assert_true(file_has(f, 32 * SECTOR, 4096, 0x9e));
+}
+
 /* A hostile driver makes heads available again while they are in flight
  * (pointing them at new buffers): the device keeps at most
  * VIRTIO_BLK_QUEUE_SIZE requests in flight and takes the rest as slots free
@@ -872,6 +1024,10 @@ static void test_many_in_flight(void **state)
 static void test_in_flight_bounded(void **state)
 {
 	struct fix *f = *state;
+
+	/* every read through the I/O threads, none served at once from
+	 * the page cache: requests stay in flight */
+	f->blk->bf.no_nowait = true;
 	const unsigned per_round = VIRTIO_BLK_QUEUE_SIZE / 2;	/* 2 descriptors each */
 	uint16_t heads[VIRTIO_BLK_QUEUE_SIZE / 2];
 
@@ -909,6 +1065,10 @@ static void test_in_flight_bounded(void **state)
 static void test_reset_in_flight(void **state)
 {
 	struct fix *f = *state;
+
+	/* every read through the I/O threads, none served at once from
+	 * the page cache: requests stay in flight */
+	f->blk->bf.no_nowait = true;
 	const unsigned n = VIRTIO_BLK_QUEUE_SIZE / 3;
 	const uint32_t len = 256 * 1024;
 	const uint64_t area = (uint64_t)n * len;
@@ -1145,6 +1305,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_bad_requests, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_status_needs_reset, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_large_indirect, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_read_nowait, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_write_now, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_many_in_flight, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_in_flight_bounded, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reset_in_flight, setup, teardown),

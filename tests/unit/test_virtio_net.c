@@ -202,11 +202,18 @@ struct drvq {
 	uint16_t next_desc;
 };
 
+#define LOG_FRAMES 128
+#define LOG_BYTES (256u << 10)
+
 struct fake_be {
 	struct net_backend be;
 	int sent;
 	size_t last_len;
 	uint8_t last[NET_MAX_FRAME];
+	/* every frame since the last log_reset(): up to LOG_FRAMES, LOG_BYTES */
+	int log_n;
+	size_t log_used, log_off[LOG_FRAMES], log_len[LOG_FRAMES];
+	uint8_t log[LOG_BYTES];
 	bool *destroyed;
 };
 
@@ -239,6 +246,18 @@ static void fake_send(struct net_backend *be, const uint8_t *frame, size_t len)
 	fb->sent++;
 	fb->last_len = len;
 	memcpy(fb->last, frame, len);
+	if (fb->log_n < LOG_FRAMES && len <= LOG_BYTES - fb->log_used) {
+		fb->log_off[fb->log_n] = fb->log_used;
+		fb->log_len[fb->log_n++] = len;
+		memcpy(fb->log + fb->log_used, frame, len);
+		fb->log_used += len;
+	}
+}
+
+static void log_reset(struct fake_be *fb)
+{
+	fb->log_n = 0;
+	fb->log_used = 0;
 }
 
 static void fake_destroy(struct net_backend *be)
@@ -619,8 +638,11 @@ static void test_config_space(void **state)
 	assert_true(feat & (1ull << VIRTIO_F_VERSION_1));
 	assert_false(feat & (1ull << VIRTIO_NET_F_MRG_RXBUF));
 	assert_true(feat & (1ull << VIRTIO_NET_F_CSUM));	/* transmit checksum offload */
-	assert_false(feat & 0xe);	/* no GUEST_CSUM, CTRL_GUEST_OFFLOADS, MTU */
-	assert_false(feat & 0x7f80);	/* no TSO/ECN/UFO either way (bits 7..14) */
+	assert_true(feat & (1ull << VIRTIO_NET_F_GUEST_CSUM));	/* receive checksums verified */
+	assert_false(feat & 0xc);	/* no CTRL_GUEST_OFFLOADS, MTU */
+	/* TCP segmentation offload for transmit (bits 11, 12); no receive
+	 * offloads (7..10), no ECN or UFO (13, 14) */
+	assert_int_equal(feat & 0x7f80, (1u << VIRTIO_NET_F_HOST_TSO4) | (1u << VIRTIO_NET_F_HOST_TSO6));
 	assert_false(feat & (1ull << 17));	/* no control queue */
 	/* default MAC of NIC 0, byte by byte as Linux reads it */
 	for (int i = 0; i < 6; i++)
@@ -843,6 +865,7 @@ static void test_tx_checks(void **state)
 	/* exactly 65536 bytes is fine */
 	big[16].len = 12 + 65536 - 16 * 0x1000;
 	memset(ram(f, BIG_BUF, 17 * 0x1000), 0xab, 17 * 0x1000);
+	memset(ram(f, BIG_BUF, 12), 0, 12);	/* no offloads asked for */
 	add_chain(f, 1, big, 17);
 	notify(f, 1);
 	assert_int_equal(take_used(f, 1, NULL), 0);
@@ -865,6 +888,341 @@ static void test_tx_checks(void **state)
 	/* a notification for a queue that does not exist is ignored */
 	notify(f, 7);
 	assert_int_equal(rd(f, REG_STATUS, 4) & VIRTIO_STATUS_NEEDS_RESET, 0);
+}
+
+/* ================= TCP segmentation offload ================= */
+
+#define GSO_TCPV4 1
+#define GSO_TCPV6 4
+#define TH_FIN 0x01
+#define TH_SYN 0x02
+#define TH_PSH 0x08
+#define TH_ACK 0x10
+#define TH_CWR 0x80
+
+static uint8_t pat(size_t i)
+{
+	return (uint8_t)(i * 7 + 3);
+}
+
+/* Ethernet + IPv4 (id 0x1234, DF) or IPv6 + TCP with optlen bytes of options
+ * (NOPs) + plen payload bytes pat(0..). The checksum fields get
+ * `tcp_csum_garbage` (the device must not depend on them) or, when
+ * false, valid values. Returns the frame length; *l4 = TCP offset. */
+struct tcpspec {
+	bool v6;
+	uint32_t src, dst;		/* IPv4; IPv6 uses fec0::15 -> fec0::2 */
+	uint16_t sport, dport;
+	uint32_t seq, ack;
+	uint8_t flags;
+	size_t optlen;			/* multiple of 4 */
+	size_t plen;
+	const uint8_t *payload;		/* NULL: pat() */
+	bool garbage_csum;
+};
+
+static uint64_t sum16(uint64_t acc, const uint8_t *p, size_t len)
+{
+	for (size_t i = 0; i + 1 < len; i += 2)
+		acc += (uint32_t)(p[i] << 8 | p[i + 1]);
+	if (len & 1)
+		acc += (uint32_t)p[len - 1] << 8;
+	return acc;
+}
+
+static uint16_t fold(uint64_t acc)
+{
+	while (acc >> 16)
+		acc = (acc & 0xffff) + (acc >> 16);
+	return (uint16_t)acc;
+}
+
+static size_t build_tcp(uint8_t *p, const struct tcpspec *t, size_t *l4)
+{
+	size_t l3 = 14, iphl = t->v6 ? 40 : 20, thl = 20 + t->optlen;
+	uint8_t *ip = p + l3, *tcp = ip + iphl;
+	size_t len = l3 + iphl + thl + t->plen;
+
+	memset(p, 0, l3 + iphl + thl);
+	memcpy(p, "\x52\x55\x0a\x00\x02\x02", 6);
+	memcpy(p + 6, guest_mac, 6);
+	if (t->v6) {
+		p[12] = 0x86; p[13] = 0xdd;
+		ip[0] = 0x60;
+		ip[4] = (uint8_t)((thl + t->plen) >> 8);
+		ip[5] = (uint8_t)(thl + t->plen);
+		ip[6] = 6;
+		ip[7] = 64;
+		memcpy(ip + 8, "\xfe\xc0\0\0\0\0\0\0\0\0\0\0\0\0\0\x15", 16);
+		memcpy(ip + 24, "\xfe\xc0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02", 16);
+	} else {
+		uint32_t a;
+
+		p[12] = 0x08;
+		ip[0] = 0x45;
+		ip[2] = (uint8_t)((len - l3) >> 8);
+		ip[3] = (uint8_t)(len - l3);
+		ip[4] = 0x12; ip[5] = 0x34;	/* id */
+		ip[6] = 0x40;			/* DF */
+		ip[8] = 64;
+		ip[9] = 6;
+		a = htonl(t->src);
+		memcpy(ip + 12, &a, 4);
+		a = htonl(t->dst);
+		memcpy(ip + 16, &a, 4);
+		uint16_t c = ip_csum(ip, 20);
+		ip[10] = (uint8_t)(c >> 8);
+		ip[11] = (uint8_t)c;
+	}
+	tcp[0] = (uint8_t)(t->sport >> 8); tcp[1] = (uint8_t)t->sport;
+	tcp[2] = (uint8_t)(t->dport >> 8); tcp[3] = (uint8_t)t->dport;
+	uint32_t v = htonl(t->seq);
+	memcpy(tcp + 4, &v, 4);
+	v = htonl(t->ack);
+	memcpy(tcp + 8, &v, 4);
+	tcp[12] = (uint8_t)((thl / 4) << 4);
+	tcp[13] = t->flags;
+	tcp[14] = 0xff; tcp[15] = 0xff;	/* window */
+	memset(tcp + 20, 1, t->optlen);	/* NOPs */
+	for (size_t i = 0; i < t->plen; i++)
+		tcp[thl + i] = t->payload ? t->payload[i] : pat(i);
+	if (t->garbage_csum) {
+		tcp[16] = 0xde; tcp[17] = 0xad;
+	} else {
+		uint64_t acc = t->v6 ? sum16(0, ip + 8, 32) : sum16(0, ip + 12, 8);
+		uint16_t c;
+
+		acc += 6 + thl + t->plen;
+		c = (uint16_t)~fold(sum16(acc, tcp, thl + t->plen));
+		tcp[16] = (uint8_t)(c >> 8);
+		tcp[17] = (uint8_t)c;
+	}
+	*l4 = l3 + iphl;
+	return len;
+}
+
+/* a frame as a guest would see it on the wire: lengths and checksums right;
+ * returns the TCP payload length, *tcp_out the TCP header */
+static size_t check_tcp_frame(const uint8_t *f, size_t len, bool v6, const uint8_t **tcp_out)
+{
+	const uint8_t *ip = f + 14, *tcp;
+	uint64_t acc;
+	size_t thl;
+
+	if (v6) {
+		assert_int_equal(f[12] << 8 | f[13], 0x86dd);
+		assert_int_equal(ip[4] << 8 | ip[5], len - 14 - 40);
+		tcp = ip + 40;
+		acc = sum16(0, ip + 8, 32);
+	} else {
+		assert_int_equal(f[12] << 8 | f[13], 0x0800);
+		assert_int_equal(ip[2] << 8 | ip[3], len - 14);
+		assert_int_equal(fold(sum16(0, ip, 20)), 0xffff);	/* header checksum */
+		tcp = ip + 20;
+		acc = sum16(0, ip + 12, 8);
+	}
+	acc += 6 + (size_t)(f + len - tcp);
+	assert_int_equal(fold(sum16(acc, tcp, (size_t)(f + len - tcp))), 0xffff);
+	thl = (size_t)(tcp[12] >> 4) * 4;
+	*tcp_out = tcp;
+	return (size_t)(f + len - tcp) - thl;
+}
+
+static uint32_t tcp_seq(const uint8_t *tcp)
+{
+	uint32_t v;
+
+	memcpy(&v, tcp + 4, 4);
+	return ntohl(v);
+}
+
+/* Transmit hdr + frame from BIG_BUF, split into descriptors of 1000 bytes
+ * (a header on its own, then pieces that cut through the packet headers).
+ * Returns the used length. */
+static uint32_t tx_gso(struct fix *f, const uint8_t *frame, size_t len, uint8_t gso_type,
+		       uint16_t gso_size, uint16_t csum_start)
+{
+	uint8_t hdr[VIRTIO_NET_HDR_LEN] = { 0 };
+	uint16_t csum_off = 16;
+	struct seg sg[80];
+	int n = 0;
+
+	hdr[0] = VIRTIO_NET_HDR_F_NEEDS_CSUM;
+	hdr[1] = gso_type;
+	memcpy(hdr + 2, &csum_start, 2);	/* hdr_len: a hint */
+	memcpy(hdr + 4, &gso_size, 2);
+	memcpy(hdr + 6, &csum_start, 2);
+	memcpy(hdr + 8, &csum_off, 2);
+	memcpy(ram(f, BIG_BUF, sizeof(hdr)), hdr, sizeof(hdr));
+	memcpy(ram(f, BIG_BUF + 0x1000, len), frame, len);
+	sg[n++] = (struct seg){ BIG_BUF, sizeof(hdr), false };
+	for (size_t off = 0; off < len; off += 1000) {
+		size_t k = len - off < 1000 ? len - off : 1000;
+
+		assert_true(n < 80);
+		sg[n++] = (struct seg){ BIG_BUF + 0x1000 + off, (uint32_t)k, false };
+	}
+	add_chain(f, 1, sg, n);
+	notify(f, 1);
+	return take_used(f, 1, NULL);
+}
+
+/* TSO frames split into MSS-sized segments when the back end wants
+ * ordinary frames (tap, the fake here), for IPv4 and IPv6; whole IPv4
+ * segments when it takes them (libslirp) */
+static void test_tx_tso_segments(void **state)
+{
+	struct fix *f = *state;
+	static uint8_t frame[VIRTIO_NET_GSO_MAX_FRAME];
+	struct tcpspec t = { .src = 0x0a00020f, .dst = 0x0a000202, .sport = 40000, .dport = 5000,
+			     .seq = 0xfffff000u, .ack = 77, .optlen = 12, .garbage_csum = true };
+	size_t l4, len, mss = 1448;
+	const uint8_t *tcp;
+
+	use_fake(f);
+	driver_up(f, (1ull << VIRTIO_NET_F_CSUM) | (1ull << VIRTIO_NET_F_HOST_TSO4) |
+		     (1ull << VIRTIO_NET_F_HOST_TSO6));
+
+	/* IPv4, 4000 bytes: 1448 + 1448 + 1104, the sequence wrapping */
+	t.plen = 4000;
+	t.flags = TH_ACK | TH_PSH | TH_FIN | TH_CWR;
+	len = build_tcp(frame, &t, &l4);
+	log_reset(f->fake);
+	assert_int_equal(tx_gso(f, frame, len, GSO_TCPV4, (uint16_t)mss, (uint16_t)l4), 0);
+	assert_int_equal(f->fake->log_n, 3);
+	for (int i = 0; i < 3; i++) {
+		const uint8_t *s = f->fake->log + f->fake->log_off[i];
+		size_t want = i < 2 ? mss : 4000 - 2 * mss;
+
+		assert_int_equal(check_tcp_frame(s, f->fake->log_len[i], false, &tcp), want);
+		assert_int_equal(f->fake->log_len[i], l4 + 32 + want);
+		assert_memory_equal(s, frame, 14 + 2);		/* MACs, type, IP version, TOS */
+		assert_int_equal(s[14 + 4] << 8 | s[14 + 5], 0x1234 + i);	/* IP id */
+		assert_memory_equal(s + 14 + 6, frame + 14 + 6, 4);	/* DF, TTL, protocol */
+		assert_memory_equal(s + 14 + 12, frame + 14 + 12, 8);	/* addresses */
+		assert_int_equal(tcp_seq(tcp), (uint32_t)(t.seq + i * mss));
+		assert_memory_equal(tcp + 8, frame + l4 + 8, 5);	/* ack, data offset */
+		assert_int_equal(tcp[13], i == 0 ? (TH_ACK | TH_CWR) :
+					  i == 1 ? TH_ACK : (TH_ACK | TH_PSH | TH_FIN));
+		assert_memory_equal(tcp + 20, frame + l4 + 20, 12);	/* options */
+		for (size_t k = 0; k < want; k++)
+			assert_int_equal(tcp[32 + k], pat(i * mss + k));
+	}
+	assert_int_equal(f->net.stats.tx_frames, 3);
+
+	/* IPv6, 3000 bytes in segments of 1000: exactly three */
+	t.v6 = true;
+	t.plen = 3000;
+	t.flags = TH_ACK | TH_PSH;
+	len = build_tcp(frame, &t, &l4);
+	log_reset(f->fake);
+	assert_int_equal(tx_gso(f, frame, len, GSO_TCPV6, 1000, (uint16_t)l4), 0);
+	assert_int_equal(f->fake->log_n, 3);
+	for (int i = 0; i < 3; i++) {
+		const uint8_t *s = f->fake->log + f->fake->log_off[i];
+
+		assert_int_equal(check_tcp_frame(s, f->fake->log_len[i], true, &tcp), 1000);
+		assert_memory_equal(s + 14 + 6, frame + 14 + 6, 34);	/* next header, hops, addresses */
+		assert_int_equal(tcp_seq(tcp), (uint32_t)(t.seq + i * 1000));
+		assert_int_equal(tcp[13], i < 2 ? TH_ACK : (TH_ACK | TH_PSH));
+		for (size_t k = 0; k < 1000; k++)
+			assert_int_equal(tcp[32 + k], pat(i * 1000 + k));
+	}
+
+	/* no more payload than one MSS: one frame, checksummed */
+	t.v6 = false;
+	t.plen = 1000;
+	len = build_tcp(frame, &t, &l4);
+	log_reset(f->fake);
+	assert_int_equal(tx_gso(f, frame, len, GSO_TCPV4, (uint16_t)mss, (uint16_t)l4), 0);
+	assert_int_equal(f->fake->log_n, 1);
+	assert_int_equal(check_tcp_frame(f->fake->log, f->fake->log_len[0], false, &tcp), 1000);
+
+	/* a back end that takes whole segments (libslirp) gets a 60000-byte
+	 * IPv4 segment as one packet, intact and checksummed; IPv6 is still
+	 * segmented */
+	f->net.be_whole_tcp4 = true;
+	t.plen = 60000;
+	len = build_tcp(frame, &t, &l4);
+	log_reset(f->fake);
+	assert_int_equal(tx_gso(f, frame, len, GSO_TCPV4, (uint16_t)mss, (uint16_t)l4), 0);
+	assert_int_equal(f->fake->log_n, 1);
+	assert_int_equal(f->fake->log_len[0], len);
+	assert_int_equal(check_tcp_frame(f->fake->log, len, false, &tcp), 60000);
+	assert_memory_equal(f->fake->log, frame, l4 + 16);	/* all but the TCP checksum */
+	assert_memory_equal(f->fake->log + l4 + 18, frame + l4 + 18, len - l4 - 18);
+	t.v6 = true;
+	len = build_tcp(frame, &t, &l4);
+	log_reset(f->fake);
+	assert_int_equal(tx_gso(f, frame, len, GSO_TCPV6, 1000, (uint16_t)l4), 0);
+	assert_int_equal(f->fake->log_n, 60);
+	for (int i = 0; i < 60; i++) {
+		const uint8_t *s = f->fake->log + f->fake->log_off[i];
+
+		assert_int_equal(check_tcp_frame(s, f->fake->log_len[i], true, &tcp), 1000);
+		assert_int_equal(tcp[32 + 999], pat(i * 1000 + 999));
+	}
+	assert_int_equal(f->net.stats.tx_dropped, 0);
+	assert_int_equal(rd(f, REG_STATUS, 4) & VIRTIO_STATUS_NEEDS_RESET, 0);
+}
+
+/* TSO requests that are wrong are dropped one by one; the device goes on */
+static void test_tx_tso_checks(void **state)
+{
+	struct fix *f = *state;
+	static uint8_t frame[VIRTIO_NET_GSO_MAX_FRAME + 16];
+	struct tcpspec t = { .src = 0x0a00020f, .dst = 0x0a000202, .sport = 1, .dport = 2,
+			     .flags = TH_ACK, .plen = 3000 };
+	size_t l4, len;
+	uint64_t dropped = 0;
+
+	use_fake(f);
+	/* without TSO negotiated gso_type is ignored: one frame, as it is */
+	driver_up(f, 1ull << VIRTIO_NET_F_CSUM);
+	len = build_tcp(frame, &t, &l4);
+	assert_int_equal(tx_gso(f, frame, len, GSO_TCPV4, 1000, (uint16_t)l4), 0);
+	assert_int_equal(f->fake->sent, 1);
+	assert_int_equal(f->fake->last_len, len);
+	f->fake->sent = 0;
+
+	/* TSO4 only: IPv6 segmentation, UDP fragmentation offload refused */
+	driver_up(f, (1ull << VIRTIO_NET_F_CSUM) | (1ull << VIRTIO_NET_F_HOST_TSO4));
+	assert_int_equal(tx_gso(f, frame, len, GSO_TCPV6, 1000, (uint16_t)l4), 0);
+	assert_int_equal(tx_gso(f, frame, len, 3 /* UDP */, 1000, (uint16_t)l4), 0);
+	dropped += 2;
+	/* gso_size 0; csum_start not at the TCP header */
+	assert_int_equal(tx_gso(f, frame, len, GSO_TCPV4, 0, (uint16_t)l4), 0);
+	assert_int_equal(tx_gso(f, frame, len, GSO_TCPV4, 1000, (uint16_t)(l4 + 4)), 0);
+	assert_int_equal(tx_gso(f, frame, len, GSO_TCPV4, 1000, (uint16_t)(l4 + 4000)), 0);
+	dropped += 3;
+	/* not TCP; a TCP header longer than the frame; an IPv6 frame as TCPV4 */
+	frame[14 + 9] = 17;
+	assert_int_equal(tx_gso(f, frame, len, GSO_TCPV4, 1000, (uint16_t)l4), 0);
+	frame[14 + 9] = 6;
+	t.plen = 0;
+	len = build_tcp(frame, &t, &l4);
+	frame[l4 + 12] = 0xf0;
+	assert_int_equal(tx_gso(f, frame, len, GSO_TCPV4, 1000, (uint16_t)l4), 0);
+	t.v6 = true;
+	t.plen = 3000;
+	len = build_tcp(frame, &t, &l4);
+	assert_int_equal(tx_gso(f, frame, len, GSO_TCPV4, 1000, (uint16_t)l4), 0);
+	dropped += 3;
+	/* an IP packet beyond 65535 bytes */
+	t.v6 = false;
+	t.plen = 65536 - 40;
+	len = build_tcp(frame, &t, &l4);
+	assert_int_equal(tx_gso(f, frame, len, GSO_TCPV4, 1000, (uint16_t)l4), 0);
+	dropped++;
+	assert_int_equal(f->net.stats.tx_dropped, dropped);
+	assert_int_equal(f->fake->sent, 0);
+	assert_int_equal(rd(f, REG_STATUS, 4) & VIRTIO_STATUS_NEEDS_RESET, 0);
+
+	/* and a good one still goes out */
+	t.plen = 3000;
+	len = build_tcp(frame, &t, &l4);
+	assert_int_equal(tx_gso(f, frame, len, GSO_TCPV4, 1000, (uint16_t)l4), 0);
+	assert_int_equal(f->fake->sent, 3);
 }
 
 static void inject(struct fix *f, uint16_t seq, size_t len)
@@ -977,6 +1335,85 @@ static void test_rx_buffering(void **state)
 	assert_false(peer->can_receive(peer->opaque));
 }
 
+/* rx one frame through the fake back end; returns the header's flags */
+static uint8_t rx_flags(struct fix *f, const uint8_t *frame, size_t len)
+{
+	uint16_t id;
+	uint32_t ulen;
+	const uint8_t *b;
+
+	post_rx(f);
+	notify(f, 0);
+	f->fake->be.peer.receive(f->fake->be.peer.opaque, frame, len);
+	ulen = take_used(f, 0, &id);
+	b = ram(f, BUF(0, id), 0x1000);
+	assert_int_equal(ulen, 12 + len);
+	assert_memory_equal(b + 12, frame, len);
+	assert_int_equal(b[1], 0);	/* GSO_NONE */
+	assert_int_equal(b[10], 1);	/* num_buffers */
+	return b[0];
+}
+
+/* VIRTIO_NET_F_GUEST_CSUM: DATA_VALID on TCP/UDP packets whose checksum the
+ * device verified, nothing on the rest */
+static void test_rx_csum(void **state)
+{
+	struct fix *f = *state;
+	uint8_t fr[2048];
+	struct tcpspec t = { .src = 0x0a000202, .dst = 0x0a00020f, .sport = 80, .dport = 4000,
+			     .flags = TH_ACK, .plen = 1401 };
+	size_t l4, len;
+
+	use_fake(f);
+	driver_up(f, 1ull << VIRTIO_NET_F_GUEST_CSUM);
+	len = build_tcp(fr, &t, &l4);
+	assert_int_equal(rx_flags(f, fr, len), VIRTIO_NET_HDR_F_DATA_VALID);
+	/* Ethernet padding after the IP packet does not count */
+	memset(fr + len, 0, 6);
+	assert_int_equal(rx_flags(f, fr, len + 6), VIRTIO_NET_HDR_F_DATA_VALID);
+	/* one bit off in the payload, or in the pseudo header */
+	fr[len - 1] ^= 1;
+	assert_int_equal(rx_flags(f, fr, len), 0);
+	fr[len - 1] ^= 1;
+	fr[14 + 15] ^= 1;	/* source address (the IP checksum is Linux's own check) */
+	assert_int_equal(rx_flags(f, fr, len), 0);
+	fr[14 + 15] ^= 1;
+	/* a fragment is not checked */
+	fr[14 + 6] = 0x20;	/* MF */
+	assert_int_equal(rx_flags(f, fr, len), 0);
+	fr[14 + 6] = 0x40;
+	/* IPv6 */
+	t.v6 = true;
+	len = build_tcp(fr, &t, &l4);
+	assert_int_equal(rx_flags(f, fr, len), VIRTIO_NET_HDR_F_DATA_VALID);
+	fr[l4 + 16] ^= 0x80;
+	assert_int_equal(rx_flags(f, fr, len), 0);
+	/* UDP over IPv4 without a checksum; the same over IPv6 is invalid */
+	t.v6 = false;
+	t.plen = 0;
+	len = build_tcp(fr, &t, &l4);
+	fr[14 + 9] = 17;
+	fr[14 + 10] = fr[14 + 11] = 0;
+	{
+		uint16_t c = ip_csum(fr + 14, 20);
+
+		fr[14 + 10] = (uint8_t)(c >> 8);
+		fr[14 + 11] = (uint8_t)c;
+	}
+	fr[l4 + 4] = 0; fr[l4 + 5] = 20;	/* UDP length: the 20 bytes */
+	fr[l4 + 6] = fr[l4 + 7] = 0;
+	assert_int_equal(rx_flags(f, fr, len), VIRTIO_NET_HDR_F_DATA_VALID);
+	/* not IP at all */
+	memset(fr, 0, 60);
+	fr[12] = 0x88; fr[13] = 0xb5;
+	assert_int_equal(rx_flags(f, fr, 60), 0);
+	/* without GUEST_CSUM: never */
+	driver_up(f, 0);
+	t.plen = 100;
+	len = build_tcp(fr, &t, &l4);
+	assert_int_equal(rx_flags(f, fr, len), 0);
+}
+
 static void test_rx_bad_ring(void **state)
 {
 	struct fix *f = *state;
@@ -1062,6 +1499,109 @@ static void test_tcp_to_host(void **state)
 	/* and the host side has the connection */
 	int c = accept(ls, NULL, NULL);
 	assert_true(c >= 0);
+	close(c);
+	close(ls);
+}
+
+/* TSO through libslirp: a 40000-byte IPv4 segment (in one request, with
+ * the partial checksum a driver leaves) reaches the host socket intact, and
+ * libslirp acknowledges all of it at once */
+static void test_tso_via_slirp(void **state)
+{
+	struct fix *f = *state;
+	struct net_config cfg = { .kind = NET_USER };
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t al = sizeof(a);
+	static uint8_t frame[VIRTIO_NET_GSO_MAX_FRAME], got[40000];
+	struct tcpspec t = { .src = 0x0a00020f, .dst = 0x0a000202, .sport = 40001, .seq = 100,
+			     .flags = TH_SYN };
+	uint32_t isn = 0;
+	size_t l4, len;
+	int ls = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+
+	assert_true(ls >= 0);
+	assert_int_equal(bind(ls, (struct sockaddr *)&a, sizeof(a)), 0);
+	assert_int_equal(listen(ls, 1), 0);
+	assert_int_equal(getsockname(ls, (struct sockaddr *)&a, &al), 0);
+	t.dport = ntohs(a.sin_port);
+
+	use_slirp(f, &cfg);
+	assert_true(f->net.be_whole_tcp4);
+	driver_up(f, (1ull << VIRTIO_F_RING_EVENT_IDX) | (1ull << VIRTIO_NET_F_CSUM) |
+		     (1ull << VIRTIO_NET_F_HOST_TSO4));
+	for (int i = 0; i < 32; i++)
+		post_rx(f);
+	notify(f, 0);
+	assert_int_equal(tx_frame(f, frame, build_arp_request(frame, 0x0a00020f)), 0);
+	len = build_tcp(frame, &t, &l4);
+	assert_int_equal(tx_frame(f, frame, len), 0);
+
+	/* the SYN-ACK gives libslirp's initial sequence number */
+	for (int i = 0; i < 16 && !isn; i++) {
+		if (!wait_used(f, 0, 3000))
+			break;
+		uint16_t id;
+		uint32_t ulen = take_used(f, 0, &id);
+		const uint8_t *e = ram(f, BUF(0, id), 0x1000) + 12, *tcp = e + 14 + 20;
+
+		if (ulen >= 12 + 54 && e[12] == 0x08 && e[14 + 9] == 6 && (tcp[13] & 0x12) == 0x12)
+			isn = tcp_seq(tcp);
+	}
+	assert_true(isn != 0);
+	t.seq = 101;
+	t.ack = isn + 1;
+	t.flags = TH_ACK;
+	len = build_tcp(frame, &t, &l4);
+	assert_int_equal(tx_frame(f, frame, len), 0);
+	int c = -1;
+	for (int i = 0; i < 300 && c < 0; i++) {
+		evloop_poll(&f->loop, 10000000u);
+		c = accept(ls, NULL, NULL);
+	}
+	assert_true(c >= 0);
+
+	/* the segment, its checksum field holding the pseudo-header sum as
+	 * Linux leaves it (here: garbage, which must not matter either) */
+	t.flags = TH_ACK | TH_PSH;
+	t.plen = sizeof(got);
+	t.garbage_csum = true;
+	len = build_tcp(frame, &t, &l4);
+	assert_int_equal(tx_gso(f, frame, len, GSO_TCPV4, 1460, (uint16_t)l4), 0);
+	assert_int_equal(f->net.stats.tx_dropped, 0);
+
+	/* the host reads it all */
+	size_t have = 0;
+	for (int i = 0; i < 300 && have < sizeof(got); i++) {
+		ssize_t k = recv(c, got + have, sizeof(got) - have, MSG_DONTWAIT);
+
+		if (k > 0)
+			have += (size_t)k;
+		else
+			evloop_poll(&f->loop, 10000000u);
+	}
+	assert_int_equal(have, sizeof(got));
+	for (size_t i = 0; i < sizeof(got); i++)
+		if (got[i] != pat(i))
+			fail_msg("byte %zu: %u, expected %u", i, got[i], pat(i));
+
+	/* the first acknowledgement covers the whole segment (segmented, it
+	 * would acknowledge the first 1460 bytes) */
+	bool acked = false, seen = false;
+	for (int i = 0; i < 16 && !seen; i++) {
+		if (used_idx(f, 0) == f->q[0].used_seen && !wait_used(f, 0, 3000))
+			break;
+		uint16_t id;
+		uint32_t ulen = take_used(f, 0, &id);
+		const uint8_t *e = ram(f, BUF(0, id), 0x1000) + 12, *tcp = e + 14 + 20;
+		uint32_t ack;
+
+		if (ulen < 12 + 54 || e[12] != 0x08 || e[14 + 9] != 6)
+			continue;
+		memcpy(&ack, tcp + 8, 4);
+		seen = true;
+		acked = ntohl(ack) == 101 + sizeof(got);
+	}
+	assert_true(acked);
 	close(c);
 	close(ls);
 }
@@ -1263,9 +1803,13 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_dhcp_via_slirp, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tx_csum_offload, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tx_checks, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tx_tso_segments, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tx_tso_checks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rx_buffering, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rx_csum, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rx_bad_ring, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tcp_to_host, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tso_via_slirp, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hostfwd, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_slirp_pollfd_bound, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tap, setup, teardown),

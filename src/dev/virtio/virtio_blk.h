@@ -6,7 +6,15 @@
  * file I/O to the image's I/O threads (host/blockfile.h) with the request's
  * host iovecs, which point straight into guest RAM. Completions come back
  * through an eventfd polled by the VM's event loop, whose dispatch writes
- * the status byte and fills the used ring on the owner thread. At most
+ * the status byte and fills the used ring on the owner thread. Small
+ * requests skip all that when it is cheap: reads of up to
+ * VIRTIO_BLK_NOWAIT_READ_MAX that the host has in its page cache (a
+ * non-blocking preadv2), and writes of up to VIRTIO_BLK_WRITE_NOW_MAX when
+ * no other request is in flight (a pwritev into the page cache, turned off
+ * for a while when one has to wait for the host's storage), are done in the
+ * notification itself and completed at once: that takes two thread
+ * wake-ups, the wait for the next event-loop poll and the guest's sleep out
+ * of a small request's latency. At most
  * VIRTIO_BLK_QUEUE_SIZE requests are in flight; a device reset cancels the
  * queued ones and waits for the running ones, so nothing is written into
  * guest memory after the reset.
@@ -77,6 +85,13 @@
 /* seg_max: a direct chain has at most a queue's worth of descriptors, two
  * of which carry the header and the status byte */
 #define VIRTIO_BLK_SEG_MAX (VIRTIO_BLK_QUEUE_SIZE - 2)
+/* reads up to this size are first tried on the notifying thread, from the
+ * host page cache without blocking (blockfile_read_nowait): at most a
+ * memcpy of 1 MiB (tens of microseconds) in the notification */
+#define VIRTIO_BLK_NOWAIT_READ_MAX (1u << 20)
+/* writes up to this size, alone in flight, are done on the notifying thread
+ * (blockfile_write_now) */
+#define VIRTIO_BLK_WRITE_NOW_MAX (64u << 10)
 /* discard / write-zeroes: segments per request (copied out of guest memory
  * into the request slot, so the guest cannot change them in flight) and
  * sectors per segment (2 GiB: one fallocate call per segment) */

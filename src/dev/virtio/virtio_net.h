@@ -1,14 +1,24 @@
 /* virtio_net.h - network device (virtio 1.2 section 5.1) with a host back
  * end: user-mode networking (libslirp) or a tap interface.
  *
- * Offered: VIRTIO_NET_F_MAC, VIRTIO_NET_F_STATUS (link always up) and
- * VIRTIO_NET_F_CSUM (the guest may leave transmit checksums to the device,
- * which completes them before the back end sees the frame: the guest's CPU
- * does less per packet); no segmentation offloads (GSO), no receive
- * checksum offload, no mergeable receive buffers: every received frame
- * goes into one buffer behind a 12-byte virtio_net_hdr with num_buffers = 1
- * (VERSION_1 layout, section 5.1.6). Queues: 0 receiveq, 1 transmitq, 256
- * entries each. Config space: mac[6], status.
+ * Offered: VIRTIO_NET_F_MAC, VIRTIO_NET_F_STATUS (link always up), and
+ * offloads that cut the guest's work per byte, which in an interpreted guest
+ * costs far more than the same work on the host:
+ * - VIRTIO_NET_F_CSUM: the guest may leave transmit checksums to the
+ *   device, which completes them before the back end sees the frame;
+ * - VIRTIO_NET_F_HOST_TSO4/TSO6: the guest hands over TCP segments of up to
+ *   64 KiB (gso_type, gso_size, csum_start in the virtio_net_hdr). The
+ *   device cuts them into MSS-sized frames with their own IP lengths, ids,
+ *   sequence numbers, flags and checksums, or, for a back end that takes a
+ *   large TCP segment as it is (libslirp, IPv4), passes the segment whole
+ *   with its lengths and checksums completed: libslirp then acknowledges
+ *   64 KiB at once, so the guest also handles far fewer ACKs;
+ * - VIRTIO_NET_F_GUEST_CSUM: received TCP/UDP packets whose checksum the
+ *   device verified carry DATA_VALID, and the guest skips its own pass.
+ * No receive segmentation offloads, no mergeable receive buffers: every
+ * received frame goes into one buffer behind a 12-byte virtio_net_hdr with
+ * num_buffers = 1 (VERSION_1 layout, section 5.1.6). Queues: 0 receiveq,
+ * 1 transmitq, 256 entries each. Config space: mac[6], status.
  *
  * Threading: the device, its rings and the back end are touched only on the
  * thread that runs evloop_poll() on `loop` (the vCPU thread of the
@@ -27,16 +37,31 @@
 
 /* feature bits (section 5.1.3) */
 #define VIRTIO_NET_F_CSUM 0
+#define VIRTIO_NET_F_GUEST_CSUM 1
 #define VIRTIO_NET_F_MAC 5
+#define VIRTIO_NET_F_HOST_TSO4 11
+#define VIRTIO_NET_F_HOST_TSO6 12
+#define VIRTIO_NET_F_HOST_ECN 13
 #define VIRTIO_NET_F_MRG_RXBUF 15
 #define VIRTIO_NET_F_STATUS 16
 #define VIRTIO_NET_S_LINK_UP 1
+
+/* struct virtio_net_hdr: flags and gso_type (section 5.1.6) */
+#define VIRTIO_NET_HDR_F_NEEDS_CSUM 1
+#define VIRTIO_NET_HDR_F_DATA_VALID 2
+#define VIRTIO_NET_HDR_GSO_NONE 0
+#define VIRTIO_NET_HDR_GSO_TCPV4 1
+#define VIRTIO_NET_HDR_GSO_TCPV6 4
+#define VIRTIO_NET_HDR_GSO_ECN 0x80
 
 #define VIRTIO_NET_RXQ 0
 #define VIRTIO_NET_TXQ 1
 #define VIRTIO_NET_QUEUE_SIZE 256
 #define VIRTIO_NET_HDR_LEN 12		/* struct virtio_net_hdr with num_buffers */
 #define VIRTIO_NET_CONFIG_SIZE 8	/* mac[6], status (le16) */
+/* a TSO request's frame: an IP packet of at most 65535 bytes behind an
+ * Ethernet header and up to two VLAN tags */
+#define VIRTIO_NET_GSO_MAX_FRAME (NET_ETH_HLEN + 8 + 65535)
 
 /* Frames from the back end wait here while the guest has no receive buffer:
  * at most this many frames and bytes (the guest does not control how much
@@ -72,7 +97,12 @@ struct virtio_net {
 	size_t pending_bytes;
 	struct virtio_net_stats stats;
 	struct ratelimit rl;
-	uint8_t *txbuf;			/* NET_MAX_FRAME bytes: one linearized TX frame */
+	/* the back end takes a TSO request's IPv4 TCP segment whole, as one
+	 * large IP packet (libslirp: its TCP accepts segments of any size and
+	 * acknowledges each at once), instead of MSS-sized frames */
+	bool be_whole_tcp4;
+	uint8_t *txbuf;			/* VIRTIO_NET_GSO_MAX_FRAME bytes: one linearized TX frame */
+	uint8_t *segbuf;		/* NET_MAX_FRAME bytes: one segment of a TSO frame */
 	struct virtq_elem rx_elem;	/* the RX request being filled */
 	struct virtq_elem tx_elem;	/* separate: a back end may answer into RX while TX runs */
 };
