@@ -78,7 +78,7 @@ image:
 run: all image
 	build/machina run
 
-boot: build/machina isa-elfs image build/tests/multi_vm build/kvm/compute.elf
+boot: build/machina isa-elfs image build/tests/multi_vm build/kvm/compute.elf build/kvm/calib.elf
 	tests/boot/run.sh
 
 # x86-64 KVM engine: tiny PVH guests doing their work at CPL3 (skipped, with

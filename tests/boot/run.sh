@@ -4,7 +4,7 @@ set -u
 cd "$(dirname "$0")/../.."
 fails=0
 for t in tests/boot/errors.sh tests/boot/uboot.sh tests/boot/uboot_net.sh \
-	 tests/boot/linux.sh tests/boot/virtio.sh; do
+	 tests/boot/linux.sh tests/boot/virtio.sh tests/boot/linux_x86.sh; do
 	echo "== $t"
 	sh "$t" || fails=$((fails + 1))
 done

@@ -269,6 +269,20 @@ static enum kvm_vcpu_state get_state(struct kvm_vcpu *v)
 	return s;
 }
 
+/* where the guest was when its VM failed: for the user's bug report */
+static void log_guest_state(struct kvm_vcpu *v)
+{
+	struct kvm_regs regs;
+	struct kvm_sregs sregs;
+
+	if (ioctl(v->fd, KVM_GET_REGS, &regs) < 0 || ioctl(v->fd, KVM_GET_SREGS, &sregs) < 0)
+		return;
+	vm_log(v->kvm->vm, LOG_ERROR,
+	       "vCPU %d: rip 0x%llx rsp 0x%llx rflags 0x%llx cs 0x%x (CPL %u) cr0 0x%llx cr3 0x%llx "
+	       "cr4 0x%llx efer 0x%llx", v->id, regs.rip, regs.rsp, regs.rflags, sregs.cs.selector,
+	       sregs.cs.dpl, sregs.cr0, sregs.cr3, sregs.cr4, sregs.efer);
+}
+
 static void *vcpu_thread(void *arg)
 {
 	struct kvm_vcpu *v = arg;
@@ -304,8 +318,11 @@ static void *vcpu_thread(void *arg)
 		if (k->after_exit)
 			k->after_exit(k->after_exit_opaque);
 		pthread_mutex_unlock(k->dev_lock);
-		if (r)
+		if (r) {
+			if (k->vm->stop_reason == VM_STOP_ERROR)
+				log_guest_state(v);
 			break;
+		}
 	}
 	pthread_mutex_lock(&k->state_lock);
 	v->state = KVM_VCPU_STOPPED;

@@ -2,6 +2,7 @@
  * It trusts nothing in kvm_run beyond what it checks, so tests drive it with
  * fake contents. */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <linux/kvm.h>
@@ -131,11 +132,21 @@ int kvm_handle_exit(struct kvm_exit_ctx *ctx, struct kvm_run *run)
 		       (unsigned long long)run->fail_entry.hardware_entry_failure_reason);
 		vm_request_stop(ctx->vm, VM_STOP_ERROR, 0);
 		return 1;
-	case KVM_EXIT_INTERNAL_ERROR:
-		vm_log(ctx->vm, LOG_ERROR, "vCPU %d: KVM internal error (suberror %u)",
-		       ctx->vcpu_id, run->internal.suberror);
+	case KVM_EXIT_INTERNAL_ERROR: {
+		unsigned n = run->internal.ndata < 4 ? run->internal.ndata : 4;
+		char data[80] = "";
+
+		for (unsigned i = 0, used = 0; i < n && used < sizeof(data); i++)
+			used += (unsigned)snprintf(data + used, sizeof(data) - used, " 0x%llx",
+						   (unsigned long long)run->internal.data[i]);
+		vm_log(ctx->vm, LOG_ERROR, "vCPU %d: KVM internal error (suberror %u%s)%s%s",
+		       ctx->vcpu_id, run->internal.suberror,
+		       run->internal.suberror == KVM_INTERNAL_ERROR_EMULATION ?
+		       ": KVM's instruction emulator could not run a guest instruction" : "",
+		       n ? ", data" : "", data);
 		vm_request_stop(ctx->vm, VM_STOP_ERROR, 0);
 		return 1;
+	}
 	case KVM_EXIT_INTR:
 		return 0;	/* a signal: the run loop re-checks the state */
 	default:
