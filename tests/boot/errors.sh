@@ -48,5 +48,28 @@ head -c $((40 * 1024 * 1024)) /dev/zero > "$tmp/big"
 check 2 "does not fit" -- run --memory 32M --kernel /usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin --initrd "$tmp/big"
 # an HTIF failure code and a timeout have their own statuses
 check 4 "timeout" -- run --kernel /usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin --timeout 0.5
+
+# x86-64 (KVM): usage errors need no /dev/kvm
+check 2 "--arch x86: expected riscv64 or x86_64" -- run --arch x86
+check 2 "--cpus 0: expected a number from 1 to" -- run --arch x86_64 --cpus 0 --kernel "$tmp/bzImage"
+check 2 "--cpus 2x: expected a number" -- run --arch x86_64 --cpus 2x --kernel "$tmp/bzImage"
+check 2 "needs --kernel" -- run --arch x86_64
+check 2 "--firmware is for riscv64" -- run --arch x86_64 --firmware "$tmp/random"
+check 2 "one hart" -- run --cpus 2 --kernel "$tmp/random"
+if python3 -c 'import os; os.close(os.open("/dev/kvm", os.O_RDWR))' 2>/dev/null; then
+	# files that are not x86-64 kernels, sizes that do not fit
+	rv=$(bash images/riscv64/build.sh --print-path 2>/dev/null)/Image
+	check 2 "cannot open '$tmp/nope'" -- run --arch x86_64 --kernel "$tmp/nope"
+	check 2 "not a Linux bzImage or an ELF64|not an x86-64 kernel" -- run --arch x86_64 --kernel "$tmp/random"
+	check 2 "is empty|not an x86-64" -- run --arch x86_64 --kernel "$tmp/empty"
+	check 2 "RISC-V" -- run --arch x86_64 --kernel build/isa/user/smoke.elf
+	[ -f "$rv" ] && check 2 "not a Linux bzImage or an ELF64|not an x86-64 kernel" -- run --arch x86_64 --kernel "$rv"
+	check 2 "protocol|bzImage" -- run --arch x86_64 --kernel "$tmp/bzImage"
+	check 2 "--memory must be" -- run --arch x86_64 --memory 4M --kernel build/kvm/hello.elf
+	check 2 "does not fit|too big|initrd" -- run --arch x86_64 --memory 32M --kernel build/kvm/hello.elf --initrd "$tmp/big"
+	check 2 "cannot open|No such file" -- run --arch x86_64 --kernel build/kvm/hello.elf --disk "$tmp/nope"
+else
+	echo "boot: errors: the x86-64 file checks need /dev/kvm: skipped"
+fi
 [ "$fails" -eq 0 ] && echo "boot: errors ok"
 [ "$fails" -eq 0 ]
