@@ -78,7 +78,7 @@ image:
 run: all image
 	build/machina run
 
-boot: build/machina isa-elfs image build/tests/multi_vm build/kvm/compute.elf build/kvm/calib.elf
+boot: build/machina isa-elfs image build/tests/multi_vm build/tests/interp_pause build/kvm/compute.elf build/kvm/calib.elf
 	tests/boot/run.sh
 
 # x86-64 KVM engine: tiny PVH guests doing their work at CPL3 (skipped, with
@@ -86,6 +86,10 @@ boot: build/machina isa-elfs image build/tests/multi_vm build/kvm/compute.elf bu
 kvm: build/machina kvm-guests build/tests/kvm_pause
 	build/tests/kvm_pause build/kvm/compute.elf
 	tests/kvm/run.sh machina
+
+build/tests/interp_pause: tests/engine/interp_pause.c build/libmachina.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< build/libmachina.a $(LDLIBS)
 
 build/tests/kvm_pause: tests/engine/kvm_pause.c build/libmachina.a
 	@mkdir -p $(dir $@)

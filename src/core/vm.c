@@ -5,6 +5,7 @@
 #include <sys/mman.h>
 
 #include "core/vm.h"
+#include "engine/engine.h"
 
 int vm_init(struct vm *vm, const char *name)
 {
@@ -64,4 +65,16 @@ void vm_request_stop(struct vm *vm, enum vm_stop_reason reason, int code)
 	vm->stop_code = code;
 	if (vm->stop_notify)
 		vm->stop_notify(vm->stop_opaque);
+}
+
+void vm_pause(struct vm *vm)
+{
+	if (vm->engine && vm->engine->pause)
+		vm->engine->pause(vm->engine_priv);
+}
+
+void vm_resume(struct vm *vm)
+{
+	if (vm->engine && vm->engine->resume)
+		vm->engine->resume(vm->engine_priv);
 }

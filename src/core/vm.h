@@ -9,6 +9,8 @@
 #include "core/log.h"
 #include "core/types.h"
 
+struct engine_ops;
+
 /* why a VM stopped running; the frontend maps these to exit statuses */
 enum vm_stop_reason {
 	VM_RUNNING = 0,
@@ -34,6 +36,9 @@ struct vm {
 	 * running several threads (KVM vCPUs, the I/O loop) can wake them */
 	void (*stop_notify)(void *opaque);
 	void *stop_opaque;
+	/* the engine running the CPUs (engine/engine.h), set by the machine */
+	const struct engine_ops *engine;
+	void *engine_priv;
 };
 
 int must_check vm_init(struct vm *vm, const char *name);
@@ -46,6 +51,11 @@ int must_check vm_alloc_ram(struct vm *vm, gpa_t base, uint64_t size);
 void vm_destroy(struct vm *vm);
 /* First stop request wins; later ones are ignored. Safe from any thread. */
 void vm_request_stop(struct vm *vm, enum vm_stop_reason reason, int code);
+
+/* Pause / resume the VM's CPUs through its engine (from a thread other
+ * than the ones running them); no-ops without an engine. */
+void vm_pause(struct vm *vm);
+void vm_resume(struct vm *vm);
 
 /* has a stop been requested? (any thread) */
 static inline bool vm_stopping(const struct vm *vm)

@@ -270,6 +270,16 @@ int riscv_virt_create(struct riscv_virt *m, struct vm *vm, const struct virt_con
 
 	m->cpu.read_time = clint_read_time;
 	m->cpu.time_opaque = &m->clint;
+	const struct interp_hooks hooks = {
+		.poll = virt_poll,
+		.next_event_ns = virt_next_event,
+		.wait_io = virt_wait_io,
+		.opaque = m,
+	};
+
+	m->cpus[0] = &m->cpu;
+	interp_init(&m->interp, vm, m->cpus, 1, &hooks);
+	m->interp_init = true;
 	rv_cpu_reset(&m->cpu, fw.entry);
 	m->cpu.x[10] = 0;					/* a0: hart id */
 	m->cpu.x[11] = m->fdt_addr;				/* a1: device tree */
@@ -279,14 +289,7 @@ int riscv_virt_create(struct riscv_virt *m, struct vm *vm, const struct virt_con
 
 int riscv_virt_run(struct riscv_virt *m)
 {
-	struct rv_cpu *cpus[1] = { &m->cpu };
-	const struct interp_hooks hooks = {
-		.poll = virt_poll,
-		.next_event_ns = virt_next_event,
-		.wait_io = virt_wait_io,
-		.opaque = m,
-	};
-	int ret = interp_run(m->vm, cpus, 1, &hooks);
+	int ret = interp_run(&m->interp);
 
 	console_flush(&m->console);
 	return ret;
@@ -295,6 +298,9 @@ int riscv_virt_run(struct riscv_virt *m)
 void riscv_virt_destroy(struct riscv_virt *m)
 {
 	board_virtio_destroy(&m->pv);
+	if (m->interp_init)
+		interp_destroy(&m->interp);
+	m->interp_init = false;
 	rv_cpu_destroy(&m->cpu);
 	free(m->fdt);
 	m->fdt = NULL;

@@ -10,6 +10,7 @@
 #include "core/chardev.h"
 #include "core/vm.h"
 #include "cpu/rv64/cpu.h"
+#include "engine/interp/interp.h"
 #include "dev/clint.h"
 #include "dev/goldfish_rtc.h"
 #include "dev/htif.h"
@@ -68,6 +69,9 @@ struct virt_config {
 struct riscv_virt {
 	struct vm *vm;
 	struct rv_cpu cpu;
+	struct rv_cpu *cpus[1];		/* the harts, for the engine */
+	struct interp interp;		/* the engine running them */
+	bool interp_init;
 	struct clint clint;
 	struct plic plic;
 	struct uart16550 uart;

@@ -95,7 +95,7 @@ static int test_pause_resume(const char *elf)
 	pthread_create(&t, NULL, run_thread, &r);
 	sleep_ms(100);		/* the guest is inside its CRC loop at CPL3 */
 	t0 = host_clock_ns();
-	kvm_engine_pause(&r.m->kvm);
+	vm_pause(&r.vm);
 	CHECK(host_clock_ns() - t0 < 1000000000ull, "pausing took %.0f ms",
 	      (host_clock_ns() - t0) / 1e6);
 	CHECK(r.m->kvm.vcpu[0].parked && r.m->kvm.vcpu[0].state == KVM_VCPU_PAUSED,
@@ -108,7 +108,7 @@ static int test_pause_resume(const char *elf)
 	CHECK(a.rip == b.rip && a.rax == b.rax && a.rcx == b.rcx && a.rdx == b.rdx,
 	      "the guest ran while paused (rip 0x%llx -> 0x%llx)", a.rip, b.rip);
 	CHECK(!vm_stopping(&r.vm), "the VM stopped while paused");
-	kvm_engine_resume(&r.m->kvm);
+	vm_resume(&r.vm);
 	pthread_join(t, NULL);
 	CHECK(pread(r.out_fd, out, sizeof(out) - 1, 0) > 0, "no console output");
 	CHECK(r.vm.stop_reason == VM_STOP_POWEROFF, "stop reason %d, console:\n%s",
@@ -130,7 +130,7 @@ static int test_stop_while_paused(const char *elf)
 	CHECK(start(&r, elf, "seed=5 mib=8 passes=1000", "stop") == 0, "cannot create the VM");
 	pthread_create(&t, NULL, run_thread, &r);
 	sleep_ms(100);
-	kvm_engine_pause(&r.m->kvm);
+	vm_pause(&r.vm);
 	t0 = host_clock_ns();
 	vm_request_stop(&r.vm, VM_STOP_USER, 0);
 	pthread_join(t, NULL);

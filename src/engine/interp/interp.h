@@ -5,6 +5,8 @@
 #ifndef MACHINA_ENGINE_INTERP_H
 #define MACHINA_ENGINE_INTERP_H
 
+#include <pthread.h>
+
 #include "core/types.h"
 
 struct vm;
@@ -24,8 +26,27 @@ struct interp_hooks {
  * (about 0.1-1 ms of guest time at interpreter speed) */
 #define INTERP_SLICE 100000
 
+/* the engine's state for one VM */
+struct interp {
+	struct vm *vm;
+	struct rv_cpu **cpus;
+	int nr_cpus;
+	struct interp_hooks hooks;
+	/* pause/resume from other threads (engine/engine.h) */
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	bool pause_req;		/* written under lock, polled between slices */
+	bool paused;		/* the run loop is parked */
+	bool running;		/* interp_run is active */
+};
+
+/* Set up the engine for cpus[0..nr_cpus) (the array must outlive it) and
+ * register it as vm->engine. */
+void interp_init(struct interp *ip, struct vm *vm, struct rv_cpu **cpus, int nr_cpus,
+		 const struct interp_hooks *hooks);
 /* Run until vm->stop_reason is set (by a device, or by the timeout in
  * vm->deadline_ns). Returns 0. */
-int interp_run(struct vm *vm, struct rv_cpu **cpus, int nr_cpus, const struct interp_hooks *hooks);
+int interp_run(struct interp *ip);
+void interp_destroy(struct interp *ip);
 
 #endif

@@ -14,6 +14,7 @@
 #include <linux/kvm.h>
 
 #include "core/vm.h"
+#include "engine/engine.h"
 #include "engine/kvm/kvm.h"
 #include "engine/kvm/kvm_x86.h"
 #include "machine/x86_layout.h"
@@ -33,6 +34,23 @@ static const struct {
 	{ KVM_CAP_IMMEDIATE_EXIT, "KVM_CAP_IMMEDIATE_EXIT" },
 	{ KVM_CAP_EXT_CPUID, "KVM_CAP_EXT_CPUID" },
 	{ KVM_CAP_MP_STATE, "KVM_CAP_MP_STATE" },
+};
+
+static void engine_pause(void *priv)
+{
+	kvm_engine_pause(priv);
+}
+
+static void engine_resume(void *priv)
+{
+	kvm_engine_resume(priv);
+}
+
+/* the engine interface (engine/engine.h) */
+static const struct engine_ops kvm_engine_ops = {
+	.name = "kvm",
+	.pause = engine_pause,
+	.resume = engine_resume,
 };
 
 static void kick_handler(int sig)
@@ -124,6 +142,8 @@ int kvm_engine_open(struct kvm_engine *k, struct vm *vm, struct address_space *p
 	pthread_mutex_init(&k->state_lock, NULL);
 	pthread_cond_init(&k->state_cond, NULL);
 	k->state_init = true;
+	vm->engine = &kvm_engine_ops;
+	vm->engine_priv = k;
 	return 0;
 fail:
 	kvm_engine_close(k);
@@ -431,6 +451,10 @@ void kvm_engine_close(struct kvm_engine *k)
 	if (k->sys_fd >= 0)
 		close(k->sys_fd);
 	k->sys_fd = -1;
+	if (k->vm && k->vm->engine_priv == k) {
+		k->vm->engine = NULL;
+		k->vm->engine_priv = NULL;
+	}
 	if (k->state_init) {
 		pthread_mutex_destroy(&k->state_lock);
 		pthread_cond_destroy(&k->state_cond);
