@@ -177,6 +177,33 @@ int x86_pc_cmdline(char *buf, size_t len, int nr_virtio, const char *user)
 	return 0;
 }
 
+/* Giving KVM its memory slots takes milliseconds (the kernel waits for an
+ * SRCU grace period), during which nothing else needs them: they are
+ * registered on a short-lived thread while the devices, the kernel and the
+ * vCPUs are set up, and joined before the vCPUs run. */
+static void *map_ram_thread(void *arg)
+{
+	struct x86_pc *m = arg;
+	int ret = kvm_engine_map_ram(&m->kvm, 0, m->low_ram, m->vm->ram);
+
+	if (!ret && m->high_ram)
+		ret = kvm_engine_map_ram(&m->kvm, X86_HIGH_RAM_BASE, m->high_ram,
+					 m->vm->ram + m->low_ram);
+	m->map_ret = ret;
+	return NULL;
+}
+
+static int join_map_ram(struct x86_pc *m, char *err, size_t errlen)
+{
+	if (!m->map_started)
+		return 0;
+	pthread_join(m->map_thread, NULL);
+	m->map_started = false;
+	if (m->map_ret && err)
+		snprintf(err, errlen, "cannot give guest RAM to KVM: %s", strerror(-m->map_ret));
+	return m->map_ret;
+}
+
 static int create_ram(struct x86_pc *m, uint64_t size, char *err, size_t errlen)
 {
 	struct vm *vm = m->vm;
@@ -197,18 +224,34 @@ static int create_ram(struct x86_pc *m, uint64_t size, char *err, size_t errlen)
 	madvise(vm->ram, size, MADV_HUGEPAGE);
 	x86_ram_split(size, &m->low_ram, &m->high_ram);
 	ret = as_add_ram(&vm->as, 0, m->low_ram, vm->ram, "ram-low");
-	if (!ret)
-		ret = kvm_engine_map_ram(&m->kvm, 0, m->low_ram, vm->ram);
-	if (!ret && m->high_ram) {
+	if (!ret && m->high_ram)
 		ret = as_add_ram(&vm->as, X86_HIGH_RAM_BASE, m->high_ram, vm->ram + m->low_ram,
 				 "ram-high");
-		if (!ret)
-			ret = kvm_engine_map_ram(&m->kvm, X86_HIGH_RAM_BASE, m->high_ram,
-						 vm->ram + m->low_ram);
-	}
-	if (ret)
+	if (ret) {
 		snprintf(err, errlen, "cannot map guest RAM: %s", strerror(-ret));
-	return ret;
+		return ret;
+	}
+	return 0;
+}
+
+/* after the devices: their ioeventfds and irqfds would otherwise wait for
+ * the memory slots' grace period, as KVM serialises them */
+static int start_map_ram(struct x86_pc *m, char *err, size_t errlen)
+{
+	pthread_attr_t attr;
+	int ret;
+
+	/* a few ioctls: a small stack keeps the resident memory down */
+	pthread_attr_init(&attr);
+	pthread_attr_setstacksize(&attr, 64 << 10);
+	ret = -pthread_create(&m->map_thread, &attr, map_ram_thread, m);
+	pthread_attr_destroy(&attr);
+	if (ret) {
+		map_ram_thread(m);	/* no thread: do it here */
+		return join_map_ram(m, err, errlen);
+	}
+	m->map_started = true;
+	return 0;
 }
 
 static int create_devices(struct x86_pc *m, const struct x86_pc_config *cfg, char *err,
@@ -285,6 +328,9 @@ int x86_pc_create(struct x86_pc *m, struct vm *vm, const struct x86_pc_config *c
 	ret = create_devices(m, cfg, err, errlen);
 	if (ret)
 		return ret;
+	ret = start_map_ram(m, err, errlen);
+	if (ret)
+		return ret;
 	ret = x86_pc_cmdline(m->cmdline, sizeof(m->cmdline), m->nr_virtio, cfg->append);
 	if (ret) {
 		snprintf(err, errlen, "the kernel command line is longer than %llu bytes",
@@ -304,6 +350,9 @@ int x86_pc_create(struct x86_pc *m, struct vm *vm, const struct x86_pc_config *c
 		return ret;
 	}
 	ret = kvm_engine_create_vcpus(&m->kvm, cfg->nr_cpus, &m->boot.cpu, err, errlen);
+	if (ret)
+		return ret;
+	ret = join_map_ram(m, err, errlen);
 	if (ret)
 		return ret;
 	vm->stop_notify = x86_stop_notify;
@@ -342,6 +391,7 @@ int x86_pc_run(struct x86_pc *m)
 
 void x86_pc_destroy(struct x86_pc *m)
 {
+	(void)join_map_ram(m, NULL, 0);	/* a failed create may leave it running */
 	if (m->kvm_open)
 		kvm_engine_stop(&m->kvm);
 	/* I/O threads may write guest RAM until their device is destroyed */

@@ -68,6 +68,9 @@ struct x86_pc {
 	int nr_notify;
 	struct x86_notify notify[X86_MAX_NOTIFY];
 	uint64_t low_ram, high_ram;
+	pthread_t map_thread;		/* registers the RAM with KVM (x86_pc.c) */
+	bool map_started;
+	int map_ret;
 	struct x86_boot_result boot;
 	char cmdline[X86_CMDLINE_MAX];
 };
