@@ -34,7 +34,9 @@ build/libmachina.a: $(LIB_OBJS)
 build/gen/image_id.h: FORCE
 	@mkdir -p $(dir $@)
 	@id=$$(basename "$$(bash images/riscv64/build.sh --print-path 2>/dev/null)" | sed 's/^riscv64-//'); \
-	 echo "#define MACHINA_IMAGE_ID \"$${id:-unknown}\"" > $@.tmp; \
+	 x86=$$(basename "$$(bash images/x86_64/build.sh --print-path 2>/dev/null)" | sed 's/^x86_64-//'); \
+	 { echo "#define MACHINA_IMAGE_ID \"$${id:-unknown}\""; \
+	   echo "#define MACHINA_X86_IMAGE_ID \"$${x86:-unknown}\""; } > $@.tmp; \
 	 if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 FORCE:
 .PHONY: FORCE

@@ -22,6 +22,9 @@
 #ifndef MACHINA_IMAGE_ID
 #define MACHINA_IMAGE_ID "unknown"
 #endif
+#ifndef MACHINA_X86_IMAGE_ID
+#define MACHINA_X86_IMAGE_ID "unknown"
+#endif
 
 static void usage(FILE *out)
 {
@@ -65,18 +68,19 @@ static void usage(FILE *out)
 		"2 usage or input error, 3 guest reboot, 4 timeout, 5 internal error\n");
 }
 
-/* the default guest built by images/riscv64/build.sh */
-static int default_image(char *dir, size_t len)
+/* the default guest built by images/<arch>/build.sh (arch "riscv64" or
+ * "x86_64", id the hash of its recipe) */
+static int default_image(char *dir, size_t len, const char *arch, const char *id)
 {
 	const char *cache = getenv("MACHINA_CACHE");
 	const char *home = getenv("HOME");
 	int n;
 
 	if (cache && *cache)
-		n = snprintf(dir, len, "%s/images/riscv64-%s", cache, MACHINA_IMAGE_ID);
+		n = snprintf(dir, len, "%s/images/%s-%s", cache, arch, id);
 	else
-		n = snprintf(dir, len, "%s/.cache/machina/images/riscv64-%s", home ? home : "/root",
-			     MACHINA_IMAGE_ID);
+		n = snprintf(dir, len, "%s/.cache/machina/images/%s-%s", home ? home : "/root", arch,
+			     id);
 	return n > 0 && (size_t)n < len ? 0 : -ENAMETOOLONG;
 }
 
@@ -134,10 +138,26 @@ static int run_x86(const struct x86_run_args *a)
 	struct vm vm;
 	int ret, status;
 
+	char dir[PATH_MAX - 32], kernel[PATH_MAX], initrd[PATH_MAX];
+
 	if (!cfg.kernel) {
-		fprintf(stderr, "machina: an x86_64 guest needs --kernel (a bzImage, or an ELF64 "
-			"vmlinux; images/x86_64/build.sh builds one)\n");
-		return EXIT_USAGE;
+		/* the default x86-64 guest */
+		if (default_image(dir, sizeof(dir), "x86_64", MACHINA_X86_IMAGE_ID)) {
+			fprintf(stderr, "machina: cache path too long\n");
+			return EXIT_USAGE;
+		}
+		snprintf(kernel, sizeof(kernel), "%s/bzImage", dir);
+		snprintf(initrd, sizeof(initrd), "%s/initrd.cpio.gz", dir);
+		if (cfg.initrd || !exists(kernel) || !exists(initrd)) {
+			fprintf(stderr, "machina: an x86_64 guest needs --kernel (a bzImage, or an ELF64 "
+				"vmlinux); the default x86_64 guest is not built yet (looked in %s):\n"
+				"build it with: bash images/x86_64/build.sh\n", dir);
+			return EXIT_USAGE;
+		}
+		cfg.kernel = kernel;
+		cfg.initrd = initrd;
+		if (!cfg.append)
+			cfg.append = "console=ttyS0 reboot=k panic=1";
 	}
 	if (vm_init(&vm, "")) {
 		fprintf(stderr, "machina: cannot create the VM\n");
@@ -357,7 +377,7 @@ static int cmd_run(int argc, char **argv)
 		/* the default guest */
 		char dir[PATH_MAX - 32];
 
-		if (default_image(dir, sizeof(dir))) {
+		if (default_image(dir, sizeof(dir), "riscv64", MACHINA_IMAGE_ID)) {
 			fprintf(stderr, "machina: cache path too long\n");
 			return EXIT_USAGE;
 		}

@@ -53,7 +53,11 @@ check 4 "timeout" -- run --kernel /usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin 
 check 2 "--arch x86: expected riscv64 or x86_64" -- run --arch x86
 check 2 "--cpus 0: expected a number from 1 to" -- run --arch x86_64 --cpus 0 --kernel "$tmp/bzImage"
 check 2 "--cpus 2x: expected a number" -- run --arch x86_64 --cpus 2x --kernel "$tmp/bzImage"
-check 2 "needs --kernel" -- run --arch x86_64
+# no --kernel and no default x86 image in the cache: says how to build it
+saved_cache=${MACHINA_CACHE-}
+export MACHINA_CACHE="$tmp/no-cache"
+check 2 "build it with: bash images/x86_64/build.sh" -- run --arch x86_64
+if [ -n "$saved_cache" ]; then MACHINA_CACHE=$saved_cache; else unset MACHINA_CACHE; fi
 check 2 "--firmware is for riscv64" -- run --arch x86_64 --firmware "$tmp/random"
 check 2 "one hart" -- run --cpus 2 --kernel "$tmp/random"
 if python3 -c 'import os; os.close(os.open("/dev/kvm", os.O_RDWR))' 2>/dev/null; then
