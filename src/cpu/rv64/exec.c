@@ -100,9 +100,10 @@ static enum rv_variant variant(const struct rv_insn *ins)
  * in a given operand form (variant()): */
 #define RV_FUSE_KINDS(X)                                                              \
 	X(LI) X(MV2) X(SEXT_W) X(ADDI_RR) X(ANDI_RR) X(SLLI_RR) X(SRLI_RR)            \
-	X(ADD_RR) X(OR_RR) X(XOR_RR) X(ADDIW_RR) X(ADDW_RR)                           \
-	X(SLLI) X(SRLI) X(SLLIW) X(SRLIW) X(XOR) X(MULW)                              \
-	X(LBU) X(LHU) X(LH) X(LW) X(LD) X(SB) X(SW) X(SD)                             \
+	X(ADD_RR) X(AND_RR) X(OR_RR) X(XOR_RR) X(ADDIW_RR) X(ADDW_RR)                 \
+	X(ADDI) X(SLLI) X(SRLI) X(SLLIW) X(SRLIW) X(XORI) X(AND) X(XOR) X(ADDW)       \
+	X(MULW)                                                                       \
+	X(LBU) X(LHU) X(LH) X(LW) X(LWU) X(LD) X(SB) X(SW) X(SD)                      \
 	X(BEQ) X(BNE) X(BLTU) X(BGEU) X(BEQ_LOOP) X(BNE_LOOP)
 
 enum rv_fuse_kind {
@@ -114,7 +115,9 @@ enum rv_fuse_kind {
 };
 
 /* the pairs (first kind, second kind), from the most frequent ones in the
- * CPU benchmark and in Linux running sha256sum, gzip and xz */
+ * CPU benchmark and in Linux running sha256sum, gzip and xz (from
+ * X(XOR_RR, XORI): busybox's SHA-256 rounds and message schedule, then
+ * gunzip's and xz's most frequent unfused neighbours) */
 #define RV_FUSED(X)                                                                   \
 	X(ADDI_RR, ADDI_RR) X(LBU, ADDI_RR) X(MV2, MV2) X(LBU, LBU) X(SEXT_W, SEXT_W)  \
 	X(ADDI_RR, SB) X(SD, SD) X(LD, LD) X(SLLI_RR, ADD_RR) X(SRLIW, SLLIW)         \
@@ -124,13 +127,21 @@ enum rv_fuse_kind {
 	X(LD, ADDI_RR) X(ADDI_RR, SD) X(SB, SB) X(XOR_RR, ADDW_RR) X(LH, LH)          \
 	X(LH, ADDI_RR) X(ADDI_RR, MULW) X(MULW, ADDW_RR) X(ADD_RR, LBU)               \
 	X(ADDW_RR, ADDW_RR) X(ADDIW_RR, SW) X(ADDI_RR, ADD_RR) X(LI, LI)             \
-	X(ADD_RR, ADD_RR) X(SW, SW) X(SLLI, SRLI)
+	X(ADD_RR, ADD_RR) X(SW, SW) X(SLLI, SRLI)                                    \
+	X(XOR_RR, XORI) X(AND, AND_RR) X(LW, SLLIW) X(SEXT_W, ADDW_RR)               \
+	X(LWU, ADDI_RR) X(ADDI_RR, ADDW_RR) X(ADDW_RR, SLLIW) X(XOR_RR, XOR)          \
+	X(AND, AND) X(SEXT_W, ADDW) X(ADDW, SEXT_W) X(LW, XOR_RR) X(LW, SRLIW)        \
+	X(OR_RR, SRLIW) X(XORI, AND) X(AND_RR, XOR_RR) X(XOR, AND) X(ADDW, ADDW)      \
+	X(XOR_RR, SEXT_W) X(ADDI_RR, XOR_RR) X(ANDI_RR, SLLI_RR) X(SRLIW, XOR_RR)     \
+	X(LD, MV2) X(MV2, LD) X(LBU, LW) X(LW, ADDIW_RR) X(LD, LW) X(SRLI, ADD_RR)    \
+	X(LW, ADD_RR) X(LWU, SLLI_RR) X(ADDI, SLLI_RR) X(LD, ADDI)
 /* pairs whose second is a branch: the first runs, then the branch's own
  * handler is reached by a direct jump instead of a dispatch */
 #define RV_FUSED_BR(X)                                                                \
 	X(SB, BNE_LOOP) X(SRLI_RR, BEQ) X(ADDI_RR, BEQ_LOOP) X(ADDI_RR, BNE_LOOP)     \
 	X(ADDW_RR, BNE_LOOP) X(SRLI_RR, BNE_LOOP) X(LBU, BNE) X(SEXT_W, BNE_LOOP)      \
-	X(ADDI_RR, BNE) X(LW, BLTU) X(ADDIW_RR, BNE) X(LHU, BGEU)
+	X(ADDI_RR, BNE) X(LW, BLTU) X(ADDIW_RR, BNE) X(LHU, BGEU)                     \
+	X(SEXT_W, BNE) X(SW, BNE_LOOP)
 
 static enum rv_fuse_kind fuse_kind(const struct rv_insn *ins)
 {
@@ -145,6 +156,7 @@ static enum rv_fuse_kind fuse_kind(const struct rv_insn *ins)
 	case RV_VAR_SLLI_RR: return RV_FK_SLLI_RR;
 	case RV_VAR_SRLI_RR: return RV_FK_SRLI_RR;
 	case RV_VAR_ADD_RR: return RV_FK_ADD_RR;
+	case RV_VAR_AND_RR: return RV_FK_AND_RR;
 	case RV_VAR_OR_RR: return RV_FK_OR_RR;
 	case RV_VAR_XOR_RR: return RV_FK_XOR_RR;
 	case RV_VAR_ADDIW_RR: return RV_FK_ADDIW_RR;
@@ -153,16 +165,21 @@ static enum rv_fuse_kind fuse_kind(const struct rv_insn *ins)
 	default: return RV_FK_NONE;
 	}
 	switch (ins->op) {
+	case RV_OP_ADDI: return RV_FK_ADDI;
 	case RV_OP_SLLI: return RV_FK_SLLI;
 	case RV_OP_SRLI: return RV_FK_SRLI;
 	case RV_OP_SLLIW: return RV_FK_SLLIW;
 	case RV_OP_SRLIW: return RV_FK_SRLIW;
+	case RV_OP_XORI: return RV_FK_XORI;
+	case RV_OP_AND: return RV_FK_AND;
 	case RV_OP_XOR: return RV_FK_XOR;
+	case RV_OP_ADDW: return RV_FK_ADDW;
 	case RV_OP_MULW: return RV_FK_MULW;
 	case RV_OP_LBU: return RV_FK_LBU;
 	case RV_OP_LHU: return RV_FK_LHU;
 	case RV_OP_LH: return RV_FK_LH;
 	case RV_OP_LW: return RV_FK_LW;
+	case RV_OP_LWU: return RV_FK_LWU;
 	case RV_OP_LD: return RV_FK_LD;
 	case RV_OP_SB: return RV_FK_SB;
 	case RV_OP_SW: return RV_FK_SW;
@@ -214,12 +231,26 @@ static void set_handlers(struct rv_insn *ins, unsigned n, const struct handlers 
 
 		ins[i].handler = (const char *)h->base + off[ins[i].op];
 	}
-	/* fuse pairs left to right, without overlap (no first kind is an exit) */
-	for (unsigned i = 0; i + 1 < n; i++) {
-		int f = h->off_fused[fuse_kind(&ins[i])][fuse_kind(&ins[i + 1])];
+	/* fuse as many pairs as possible, without overlap (no first kind is an
+	 * exit): best[i] is the most pairs in ins[i..n), found from the end (a
+	 * greedy left-to-right choice can take a pair that costs two); ties go
+	 * to the earlier pair, which side exits skip less often */
+	uint8_t best[RV_BLOCK_MAX + 3] = { 0 };
+	int fuse[RV_BLOCK_MAX + 1];
 
-		if (f) {
-			ins[i].handler = (const char *)h->base + f;
+	for (unsigned i = n; i-- > 0;) {
+		int f = i + 1 < n ? h->off_fused[fuse_kind(&ins[i])][fuse_kind(&ins[i + 1])] : 0;
+
+		best[i] = best[i + 1];
+		fuse[i] = 0;
+		if (f && best[i + 2] + 1 >= best[i + 1]) {
+			best[i] = (uint8_t)(best[i + 2] + 1);
+			fuse[i] = f;
+		}
+	}
+	for (unsigned i = 0; i < n; i++) {
+		if (fuse[i]) {
+			ins[i].handler = (const char *)h->base + fuse[i];
 			i++;
 		}
 	}
@@ -811,15 +842,20 @@ L_FP:
 #define K_SLLI_RR(I, miss) (XI(I, rd) <<= IMMI(I))
 #define K_SRLI_RR(I, miss) (XI(I, rd) >>= IMMI(I))
 #define K_ADD_RR(I, miss) (XI(I, rd) += XI(I, rs2))
+#define K_AND_RR(I, miss) (XI(I, rd) &= XI(I, rs2))
 #define K_OR_RR(I, miss) (XI(I, rd) |= XI(I, rs2))
 #define K_XOR_RR(I, miss) (XI(I, rd) ^= XI(I, rs2))
 #define K_ADDIW_RR(I, miss) do { uint64_t *d_ = &XI(I, rd); *d_ = sext32(*d_ + IMMI(I)); } while (0)
 #define K_ADDW_RR(I, miss) do { uint64_t *d_ = &XI(I, rd); *d_ = sext32(*d_ + XI(I, rs2)); } while (0)
+#define K_ADDI(I, miss) (XI(I, rd) = XI(I, rs1) + IMMI(I))
 #define K_SLLI(I, miss) (XI(I, rd) = XI(I, rs1) << IMMI(I))
 #define K_SRLI(I, miss) (XI(I, rd) = XI(I, rs1) >> IMMI(I))
 #define K_SLLIW(I, miss) (XI(I, rd) = sext32((uint32_t)XI(I, rs1) << IMMI(I)))
 #define K_SRLIW(I, miss) (XI(I, rd) = sext32((uint32_t)XI(I, rs1) >> IMMI(I)))
+#define K_XORI(I, miss) (XI(I, rd) = XI(I, rs1) ^ IMMI(I))
+#define K_AND(I, miss) (XI(I, rd) = XI(I, rs1) & XI(I, rs2))
 #define K_XOR(I, miss) (XI(I, rd) = XI(I, rs1) ^ XI(I, rs2))
+#define K_ADDW(I, miss) (XI(I, rd) = sext32(XI(I, rs1) + XI(I, rs2)))
 #define K_MULW(I, miss) (XI(I, rd) = sext32(XI(I, rs1) * XI(I, rs2)))
 #define K_LOAD(I, type, miss) do {                                                   \
 	uint64_t va_ = XI(I, rs1) + IMMI(I);                                          \
@@ -842,6 +878,7 @@ L_FP:
 #define K_LHU(I, miss) K_LOAD(I, uint16_t, miss)
 #define K_LH(I, miss) K_LOAD(I, int16_t, miss)
 #define K_LW(I, miss) K_LOAD(I, int32_t, miss)
+#define K_LWU(I, miss) K_LOAD(I, uint32_t, miss)
 #define K_LD(I, miss) K_LOAD(I, uint64_t, miss)
 #define K_SB(I, miss) K_STORE(I, uint8_t, miss)
 #define K_SW(I, miss) K_STORE(I, uint32_t, miss)
@@ -854,20 +891,26 @@ L_FP:
 #define U_SLLI_RR V_SLLI_RR
 #define U_SRLI_RR V_SRLI_RR
 #define U_ADD_RR V_ADD_RR
+#define U_AND_RR V_AND_RR
 #define U_OR_RR V_OR_RR
 #define U_XOR_RR V_XOR_RR
 #define U_ADDIW_RR V_ADDIW_RR
 #define U_ADDW_RR V_ADDW_RR
+#define U_ADDI L_ADDI
 #define U_SLLI L_SLLI
 #define U_SRLI L_SRLI
 #define U_SLLIW L_SLLIW
 #define U_SRLIW L_SRLIW
+#define U_XORI L_XORI
+#define U_AND L_AND
 #define U_XOR L_XOR
+#define U_ADDW L_ADDW
 #define U_MULW L_MULW
 #define U_LBU L_LBU
 #define U_LHU L_LHU
 #define U_LH L_LH
 #define U_LW L_LW
+#define U_LWU L_LWU
 #define U_LD L_LD
 #define U_SB L_SB
 #define U_SW L_SW

@@ -86,6 +86,78 @@ main:
 	xor a2, a0, a1
 	andi a2, a2, 0x30
 	CHECK(a2, 0x30)
+
+	/* 12: lw ; slliw, the load faults: the slliw runs after */
+	TEST_NUM(12); li a1, 77; li a0, 3; TRAP_RESET
+1:	lw a1, 8(s2)
+	slliw a2, a0, 4
+	TRAP_EXPECT(5, HOLE + 8); TRAP_EPC(1b); CHECK(a1, 77); CHECK(a2, 48)
+
+	/* 13: lwu ; addi rd, rd, imm, the load faults */
+	TEST_NUM(13); li a1, 77; li a0, 1; TRAP_RESET
+1:	lwu a1, 12(s2)
+	addi a0, a0, 1
+	TRAP_EXPECT(5, HOLE + 12); TRAP_EPC(1b); CHECK(a1, 77); CHECK(a0, 2)
+
+	/* 14: ld ; mv, the load faults: the mv runs after */
+	TEST_NUM(14); li a1, 77; li a2, 5; li a3, 0; TRAP_RESET
+1:	ld a1, 40(s2)
+	add a3, zero, a2
+	TRAP_EXPECT(5, HOLE + 40); TRAP_EPC(1b); CHECK(a1, 77); CHECK(a3, 5)
+
+	/* 15: mv ; ld, the load faults: the mv ran */
+	TEST_NUM(15); li a1, 77; li a2, 5; li a3, 0; TRAP_RESET
+	add a3, zero, a2
+1:	ld a1, 48(s2)
+	TRAP_EXPECT(5, HOLE + 48); TRAP_EPC(1b); CHECK(a1, 77); CHECK(a3, 5)
+
+	/* 16: lbu ; lw, the lw faults: the lbu loaded */
+	TEST_NUM(16); li a1, 0; li a2, 77; TRAP_RESET
+	lbu a1, 0(s1)
+1:	lw a2, 56(s2)
+	TRAP_EXPECT(5, HOLE + 56); TRAP_EPC(1b); CHECK(a1, 0x88); CHECK(a2, 77)
+
+	/* 17: ld ; lw, the ld faults: the lw runs after */
+	TEST_NUM(17); li a1, 77; li a2, 0; TRAP_RESET
+1:	ld a1, 64(s2)
+	lw a2, 0(s1)
+	TRAP_EXPECT(5, HOLE + 64); TRAP_EPC(1b); CHECK(a1, 77); CHECK(a2, 0x55667788)
+
+	/* 18: lw ; add rd, rd, rs2 and ld ; addi, the loads fault */
+	TEST_NUM(18); li a1, 77; li a0, 40; li a3, 2; TRAP_RESET
+1:	lw a1, 72(s2)
+	add a0, a0, a3
+	TRAP_EXPECT(5, HOLE + 72); TRAP_EPC(1b); CHECK(a1, 77); CHECK(a0, 42)
+	TEST_NUM(19); li a1, 77; li a0, 40; TRAP_RESET
+1:	ld a1, 80(s2)
+	addi a2, a0, 3
+	TRAP_EXPECT(5, HOLE + 80); TRAP_EPC(1b); CHECK(a1, 77); CHECK(a2, 43)
+
+	/* 20: sw ; bne (back to the block start), the store faults in the
+	 * second round: the bne after the trap ends the loop */
+	TEST_NUM(20); la a1, copy; li a2, HOLE; sub t2, a2, a1; li a0, 5; sd zero, 0(a1)
+	TRAP_RESET
+2:	addi a3, a1, 0
+	add a1, a1, t2
+	addi a0, a0, 1
+3:	sw a0, 0(a3)
+	bne a3, a2, 2b
+	TRAP_EXPECT(7, HOLE); TRAP_EPC(3b); CHECK(a0, 7)
+	la t0, copy; lw t1, 0(t0); CHECK(t1, 6)
+
+	/* 21: the ALU pairs of SHA-256 rounds */
+	TEST_NUM(21); li a0, 0x12345678; li a1, 0x9abcdef0; li a2, 0x0f0f0f0f
+	xor a0, a0, a1
+	xori a3, a0, -1
+	and a4, a3, a2
+	and a4, a4, a1
+	sext.w a5, a4
+	addw a5, a5, a0
+	addw a6, a5, a2
+	sext.w a6, a6
+	slliw a5, a5, 3
+	CHECK(a0, 0x88888888); CHECK(a3, 0xffffffff77777777); CHECK(a4, 0x2040600)
+	CHECK(a5, 0x54647440); CHECK(a6, 0xffffffff999b9d97)
 	j pass
 
 	.data
