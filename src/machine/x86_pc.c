@@ -53,6 +53,36 @@ static struct irq_line slot_next_irq(void *opaque)
 	return line;
 }
 
+/* a queue went live (a vCPU's MMIO exit, device lock held): from now on
+ * its notifications are an ioeventfd the I/O loop reads. Without one (the
+ * ioctl failed, or the bound is reached) they keep coming as MMIO exits,
+ * which the same transport handles: slower, still correct. */
+static void queue_ready(void *opaque, struct virtio_mmio *t, uint32_t q)
+{
+	struct x86_pc *m = opaque;
+	int slot = (int)(t - m->virtio);
+	struct x86_notify *n;
+	int ret;
+
+	for (int i = 0; i < m->nr_notify; i++)
+		if (m->notify[i].slot == slot && m->notify[i].queue == q)
+			return;		/* re-enabled after a reset: still registered */
+	if (m->nr_notify >= X86_MAX_NOTIFY)	/* slots x queues: cannot happen */
+		return;
+	n = &m->notify[m->nr_notify];
+	ret = kvm_engine_ioeventfd(&m->kvm, X86_VIRTIO_BASE + (gpa_t)slot * X86_VIRTIO_STRIDE +
+				   VIRTIO_MMIO_QUEUE_NOTIFY, q, &n->fd);
+	if (ret) {
+		vm_log(m->vm, LOG_WARN, "virtio slot %d queue %u: no ioeventfd (%s): notifications "
+		       "take the slow path", slot, q, strerror(-ret));
+		return;
+	}
+	n->slot = slot;
+	n->queue = q;
+	m->nr_notify++;
+	evloop_wake(&m->loop);	/* the I/O loop polls the new eventfd */
+}
+
 static int slot_add(void *opaque, struct virtio_dev *vdev)
 {
 	struct x86_pc *m = opaque;
@@ -69,19 +99,12 @@ static int slot_add(void *opaque, struct virtio_dev *vdev)
 			  vdev->ops->name);
 	if (ret)
 		return ret;
-	/* queue notifications skip user space on the vCPU side */
-	for (unsigned q = 0; q < vdev->ops->num_queues; q++) {
-		struct x86_notify *n = &m->notify[m->nr_notify];
-
-		if (m->nr_notify >= X86_MAX_NOTIFY)
-			return -ENOSPC;
-		ret = kvm_engine_ioeventfd(&m->kvm, base + VIRTIO_MMIO_QUEUE_NOTIFY, q, &n->fd);
-		if (ret)
-			return ret;
-		n->slot = slot;
-		n->queue = q;
-		m->nr_notify++;
-	}
+	/* queue notifications get their ioeventfd when the driver makes the
+	 * queue live: each KVM_IOEVENTFD waits for a grace period in the
+	 * kernel, which is better spent while the guest boots than before it
+	 * starts, and only on the queues the guest uses */
+	m->virtio[slot].queue_ready = queue_ready;
+	m->virtio[slot].queue_ready_opaque = m;
 	m->nr_virtio++;
 	return 0;
 }

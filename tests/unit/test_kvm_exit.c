@@ -17,6 +17,8 @@
 
 #include "core/vm.h"
 #include "dev/i8042.h"
+#include "dev/virtio/virtio_mmio.h"
+#include "dev/virtio/virtio_rng.h"
 #include "engine/kvm/kvm.h"
 #include "machine/x86_pc.h"
 
@@ -302,6 +304,65 @@ static void test_i8042_reset_through_ports(void **state)
 	assert_int_equal(f->resets, 2);
 }
 
+struct ready_rec {
+	int calls;
+	uint32_t q;
+	struct virtio_mmio *t;
+};
+
+static void rec_ready(void *opaque, struct virtio_mmio *t, uint32_t q)
+{
+	struct ready_rec *r = opaque;
+
+	r->calls++;
+	r->q = q;
+	r->t = t;
+}
+
+/* the transport's queue-ready hook, which the x86 machine uses to register
+ * a queue's ioeventfd: called once when a queue goes live, not for a queue
+ * the device refuses, not for a queue that is already live */
+static void test_queue_ready_hook(void **state)
+{
+	struct fix *f = *state;
+	struct virtio_rng rng;
+	struct virtio_mmio t = { 0 };
+	struct ready_rec r = { 0 };
+	const gpa_t base = 0x10000000;
+
+	assert_int_equal(vm_alloc_ram(&f->vm, 0x80000000, 1 << 20), 0);
+	virtio_rng_init(&rng, &f->vm, (struct irq_line){ 0 });
+	virtio_mmio_init(&t, &rng.vdev);
+	t.queue_ready = rec_ready;
+	t.queue_ready_opaque = &r;
+	assert_int_equal(as_add_mmio(&f->vm.as, base, VIRTIO_MMIO_SIZE, &virtio_mmio_ops, &t, "rng"), 0);
+	assert_int_equal(as_write(&f->vm.as, base + 0x070, 4, 1 | 2), 0);	/* ACK | DRIVER */
+	assert_int_equal(as_write(&f->vm.as, base + 0x024, 4, 1), 0);		/* features hi */
+	assert_int_equal(as_write(&f->vm.as, base + 0x020, 4, 1), 0);		/* VERSION_1 */
+	assert_int_equal(as_write(&f->vm.as, base + 0x070, 4, 1 | 2 | 8), 0);	/* FEATURES_OK */
+	assert_int_equal(as_write(&f->vm.as, base + 0x030, 4, 0), 0);		/* QueueSel */
+	/* a queue size that is not a power of two: refused, no hook */
+	assert_int_equal(as_write(&f->vm.as, base + 0x038, 4, 3), 0);
+	assert_int_equal(as_write(&f->vm.as, base + 0x044, 4, 1), 0);
+	assert_int_equal(r.calls, 0);
+	virtio_dev_reset(&rng.vdev);
+	assert_int_equal(as_write(&f->vm.as, base + 0x070, 4, 1 | 2), 0);
+	assert_int_equal(as_write(&f->vm.as, base + 0x024, 4, 1), 0);
+	assert_int_equal(as_write(&f->vm.as, base + 0x020, 4, 1), 0);
+	assert_int_equal(as_write(&f->vm.as, base + 0x070, 4, 1 | 2 | 8), 0);
+	assert_int_equal(as_write(&f->vm.as, base + 0x030, 4, 0), 0);
+	assert_int_equal(as_write(&f->vm.as, base + 0x038, 4, 8), 0);
+	assert_int_equal(as_write(&f->vm.as, base + 0x080, 4, 0x80000000), 0);	/* desc */
+	assert_int_equal(as_write(&f->vm.as, base + 0x090, 4, 0x80001000), 0);	/* avail */
+	assert_int_equal(as_write(&f->vm.as, base + 0x0a0, 4, 0x80002000), 0);	/* used */
+	assert_int_equal(as_write(&f->vm.as, base + 0x044, 4, 1), 0);
+	assert_int_equal(r.calls, 1);
+	assert_int_equal(r.q, 0);
+	assert_ptr_equal(r.t, &t);
+	assert_int_equal(as_write(&f->vm.as, base + 0x044, 4, 1), 0);	/* already live */
+	assert_int_equal(r.calls, 1);
+}
+
 static void test_cmdline(void **state)
 {
 	char buf[256];
@@ -332,6 +393,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_mmio_unassigned_and_bad_len, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stopping_exits, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_i8042_reset_through_ports, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_queue_ready_hook, setup, teardown),
 		cmocka_unit_test(test_cmdline),
 	};
 

@@ -164,8 +164,11 @@ static void mmio_write(void *opaque, uint64_t off, uint64_t val, unsigned size)
 	case REG_QUEUE_NUM: vq->num = (uint16_t)(v > 0xffff ? 0 : v); return;
 	case REG_QUEUE_READY:
 		if (v & 1) {
-			if (!vq->ready)
+			if (!vq->ready) {
 				queue_enable(t, vq);
+				if (vq->ready && t->queue_ready)
+					t->queue_ready(t->queue_ready_opaque, t, t->queue_sel);
+			}
 		} else {
 			vq->ready = false;
 		}

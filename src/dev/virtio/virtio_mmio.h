@@ -12,6 +12,10 @@ struct virtio_mmio {
 	uint32_t device_features_sel;
 	uint32_t driver_features_sel;
 	uint32_t queue_sel;
+	/* optional, set by the machine: the driver made queue q live (the
+	 * x86 machine registers the queue's ioeventfd then) */
+	void (*queue_ready)(void *opaque, struct virtio_mmio *t, uint32_t q);
+	void *queue_ready_opaque;
 };
 
 extern const struct mmio_ops virtio_mmio_ops;
