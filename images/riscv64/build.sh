@@ -19,13 +19,8 @@ set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 IMAGES=$(dirname "$HERE")
 BENCH_DIR=$IMAGES/riscv64-bench
-CACHE=${MACHINA_CACHE:-$HOME/.cache/machina}
-JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
-# Fixed timestamp for everything that embeds one (2024-01-01 00:00:00 UTC).
-EPOCH=1704067200
+. "$IMAGES/lib.sh"
 CROSS=riscv64-linux-gnu-
-LINUX_PKG=linux-source-6.1
-LINUX_TARBALL=/usr/src/$LINUX_PKG.tar.xz
 DEPS="$LINUX_PKG gcc-riscv64-linux-gnu libc6-dev-riscv64-cross gcc libc6-dev
       make bc bison flex perl cpio xz-utils gzip dpkg-dev"
 
@@ -42,46 +37,8 @@ for arg in "$@"; do
 	esac
 done
 
-# A nested build (the benchmark image building the default one) keeps the clock.
-T0=${MACHINA_BUILD_T0:-$(date +%s)}
-export MACHINA_BUILD_T0=$T0
-say() { printf '[%4ds] %s\n' $(( $(date +%s) - T0 )) "$*" >&2; }
-die() { printf 'build.sh: error: %s\n' "$*" >&2; exit 1; }
-
 # --- versions of the Debian packages that go into the image -----------------
-
-# load_versions PKG...: for each binary package, VER[pkg] = installed version,
-# else candidate, else "none"; SRC[pkg] = version of the source package that
-# built the candidate (what `apt-get source PKG` fetches), else "none".
-# Three queries in all, so that --print-path stays quick.
-declare -A VER SRC
-load_versions() {
-	local p s v src
-	declare -A inst cand
-	while IFS='|' read -r p s v; do
-		[ "$s" = "install ok installed" ] && inst[${p%%:*}]=$v
-	done < <(dpkg-query -W -f='${Package}|${Status}|${Version}\n' "$@" 2>/dev/null || true)
-	while read -r p v; do
-		[ "$v" = "(none)" ] || cand[$p]=$v
-	done < <(apt-cache policy "$@" 2>/dev/null | awk '
-		/^[^ ].*:$/ { p = substr($0, 1, length($0) - 1) }
-		/^  Candidate:/ { print p, $2 }')
-	local show=()
-	for p in "$@"; do
-		VER[$p]=${inst[$p]:-${cand[$p]:-none}}
-		SRC[$p]=none
-		[ -n "${cand[$p]:-}" ] && show+=("$p=${cand[$p]}")
-	done
-	[ ${#show[@]} -gt 0 ] || return 0
-	while read -r p v src; do
-		SRC[$p]=${src:-$v}
-	done < <(apt-cache show "${show[@]}" 2>/dev/null | awk '
-		/^Package:/ { p = $2; v = ""; s = "" }
-		/^Version:/ { v = $2 }
-		/^Source:/ && match($0, /\(.*\)/) { s = substr($0, RSTART + 1, RLENGTH - 2) }
-		NF == 0 && p != "" { print p, v, s; p = "" }
-		END { if (p != "") print p, v, s }')
-}
+# (load_versions, load_sources: images/lib.sh)
 
 # The recipe: what the image hash covers. Sets NAME, HASH, RECIPE.
 compute_recipe() {
@@ -90,12 +47,13 @@ compute_recipe() {
 arch riscv64
 variant $variant
 "
+	RECIPE+=$(recipe_file lib.sh "$LIB_SH")$'\n'
 	for f in build.sh linux.config busybox.config init; do
-		RECIPE+="file riscv64/$f $(sha256sum < "$HERE/$f" | cut -c1-64)
-"
+		RECIPE+=$(recipe_file "riscv64/$f" "$HERE/$f")$'\n'
 	done
 	load_versions $LINUX_PKG busybox gcc-riscv64-linux-gnu gcc-12-riscv64-linux-gnu \
 		libc6-dev-riscv64-cross xz-utils
+	load_sources busybox xz-utils
 	RECIPE+="deb $LINUX_PKG ${VER[$LINUX_PKG]}
 deb-src busybox ${SRC[busybox]}
 deb gcc-riscv64-linux-gnu ${VER[gcc-riscv64-linux-gnu]}
@@ -104,8 +62,7 @@ deb libc6-dev-riscv64-cross ${VER[libc6-dev-riscv64-cross]}
 "
 	if [ "$variant" = bench ]; then
 		for f in bench.sh benchtool.c; do
-			RECIPE+="file riscv64-bench/$f $(sha256sum < "$BENCH_DIR/$f" | cut -c1-64)
-"
+			RECIPE+=$(recipe_file "riscv64-bench/$f" "$BENCH_DIR/$f")$'\n'
 		done
 		RECIPE+="deb-src xz-utils ${SRC[xz-utils]}
 "
@@ -141,26 +98,7 @@ fi
 
 # Host packages.
 changed=
-missing=
-for p in $DEPS; do
-	case $(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true) in
-	"install ok installed") ;;
-	*) missing="$missing $p" ;;
-	esac
-done
-if [ -n "$missing" ]; then
-	[ "$(id -u)" = 0 ] || die "missing packages:$missing (run as root, or apt-get install them)"
-	say "apt-get install$missing"
-	apt_log=$(mktemp)
-	if ! { apt-get update && DEBIAN_FRONTEND=noninteractive \
-		apt-get install -y --no-install-recommends $missing; } > "$apt_log" 2>&1; then
-		tail -n 20 "$apt_log" >&2
-		rm -f "$apt_log"
-		die "apt-get install$missing failed"
-	fi
-	rm -f "$apt_log"
-	changed=1
-fi
+install_missing $DEPS
 
 # Source packages need deb-src entries.
 ensure_deb_src() { # binary package whose source we need
@@ -206,85 +144,7 @@ if [ -n "$changed" ]; then
 	fi
 fi
 
-mkdir -p "$CACHE/images/logs" "$CACHE/images/.locks" "$CACHE/src"
-exec 9> "$CACHE/images/.locks/$NAME-$HASH"
-if ! flock -n 9; then
-	say "another build of $NAME-$HASH is running; waiting for it"
-	flock 9
-	if [ -z "$rebuild" ] && complete "$OUT_DIR"; then echo "$OUT_DIR"; exit 0; fi
-fi
-
-# Holding the lock: leftovers of an interrupted build of this image can go.
-rm -rf "$CACHE/images/.tmp-$NAME-$HASH."*
-LOG=$CACHE/images/logs/$NAME-$HASH.log
-: > "$LOG"
-TMP=$(mktemp -d "$CACHE/images/.tmp-$NAME-$HASH.XXXXXX")
-B=$TMP/build
-OUT=$TMP/out
-mkdir -p "$B" "$OUT"
-job=
-cleanup() {
-	[ -n "$job" ] && kill "$job" 2>/dev/null || true
-	if [ -n "${MACHINA_KEEP_BUILD:-}" ]; then
-		echo "build.sh: build tree kept in $TMP" >&2
-	else
-		rm -rf "$TMP"
-	fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-say "building $NAME-$HASH (log: $LOG)"
-export SOURCE_DATE_EPOCH=$EPOCH KBUILD_BUILD_TIMESTAMP=@$EPOCH \
-	KBUILD_BUILD_USER=machina KBUILD_BUILD_HOST=machina KCONFIG_NOTIMESTAMP=1 \
-	LC_ALL=C TZ=UTC
-
-# step NAME CMD...: run CMD with its output in the log; report progress every
-# 30 s; on failure print the end of the log and stop.
-step() {
-	local name=$1 t=0 s rc=0
-	shift
-	s=$(date +%s)
-	say "$name"
-	printf '\n===== %s: %s\n' "$name" "$*" >> "$LOG"
-	"$@" >> "$LOG" 2>&1 < /dev/null &
-	job=$!
-	while kill -0 "$job" 2>/dev/null; do
-		sleep 1
-		t=$((t + 1))
-		if [ $((t % 30)) -eq 0 ]; then
-			say "  ... $name: ${t}s, $(tail -n 1 "$LOG" | cut -c1-70)"
-		fi
-	done
-	wait "$job" || rc=$?
-	job=
-	if [ $rc -ne 0 ]; then
-		printf '%s\n' "----- last 40 lines of $LOG -----" >&2
-		tail -n 40 "$LOG" >&2
-		die "$name failed (exit $rc); full log: $LOG"
-	fi
-	say "  $name done in $(( $(date +%s) - s ))s"
-}
-
-# check_config FRAGMENT DOTCONFIG: every option the fragment sets must have
-# that value in the resolved config ("is not set" means absent or =n).
-check_config() {
-	local line key bad=0
-	while IFS= read -r line; do
-		case $line in
-		"# CONFIG_"*" is not set")
-			key=${line#\# }; key=${key%% *}
-			if grep -q "^$key=" "$2" && ! grep -qx "$key=n" "$2"; then
-				echo "config: $key wanted unset, got: $(grep "^$key=" "$2")" >&2; bad=1
-			fi ;;
-		CONFIG_*=*)
-			if ! grep -qxF "$line" "$2"; then
-				echo "config: wanted $line, got: $(grep "^${line%%=*}=" "$2" || echo unset)" >&2; bad=1
-			fi ;;
-		esac
-	done < "$1"
-	[ $bad -eq 0 ] || die "$(basename "$1") does not resolve as written (dependencies?)"
-}
+begin_build
 
 # The initramfs has no shared libraries: every program must be static.
 check_static() {
@@ -296,20 +156,7 @@ check_static() {
 	done
 }
 
-# Kernel source: extracted once per package version into the cache, built
-# out of tree (O=) so the extracted tree stays pristine.
-LINUX_VER=${VER[$LINUX_PKG]}
-KSRC=$CACHE/src/$LINUX_PKG-$LINUX_VER
-extract_linux() {
-	local t
-	t=$(mktemp -d "$CACHE/src/.tmp-linux.XXXXXX")
-	xz -T0 -dc "$LINUX_TARBALL" | tar -x -C "$t"
-	mv -T "$t/$LINUX_PKG" "$KSRC" || [ -f "$KSRC/Makefile" ]
-	rm -rf "$t"
-}
-if [ ! -f "$KSRC/Makefile" ]; then
-	step "extract $LINUX_PKG $LINUX_VER" extract_linux
-fi
+linux_source
 
 # apt-get source PKG=VER into the cache (downloaded once), unpack into $2.
 fetch_source() { # pkg version destdir
@@ -348,14 +195,6 @@ write_etc() { # dir busybox-source-dir
 	printf 'root:x:0:\ntty:x:5:\n' > "$1/group"
 	printf '127.0.0.1\tlocalhost\n127.0.1.1\tmachina\n' > "$1/hosts"
 	cp "$2/examples/udhcp/simple.script" "$1/udhcpc.script"
-}
-
-# make_initramfs LIST OUTPUT: files get the fixed timestamp so the archive
-# only depends on its contents.
-make_initramfs() {
-	gcc -O2 -o "$B/gen_init_cpio" "$KSRC/usr/gen_init_cpio.c"
-	awk '$1 == "file" { print $3 }' "$1" | xargs touch -h -d "@$EPOCH"
-	"$B/gen_init_cpio" -t "$EPOCH" "$1" | gzip -n -9 > "$2"
 }
 
 if [ "$variant" = default ]; then
@@ -444,13 +283,6 @@ else
 	cat "$BASE/initramfs.cpio.gz" "$B/bench.cpio.gz" > "$OUT/initramfs.cpio.gz"
 fi
 
-printf '%s' "$RECIPE" > "$OUT/recipe.txt"
-cp "$LOG" "$OUT/build.log"
-# Publish atomically. An existing directory (--rebuild, or an incomplete
-# leftover) is first moved into the temporary directory, which is removed.
-if [ -e "$OUT_DIR" ] && { [ -n "$rebuild" ] || ! complete "$OUT_DIR"; }; then
-	mv -T "$OUT_DIR" "$TMP/old"
-fi
-mv -T "$OUT" "$OUT_DIR" 2>/dev/null || complete "$OUT_DIR" || die "cannot create $OUT_DIR"
+publish
 say "done: $OUT_DIR ($(du -k "$OUT_DIR/Image" | cut -f1) KiB Image, $(du -k "$OUT_DIR/initramfs.cpio.gz" | cut -f1) KiB initramfs)"
 echo "$OUT_DIR"

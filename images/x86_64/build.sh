@@ -17,12 +17,7 @@
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
-CACHE=${MACHINA_CACHE:-$HOME/.cache/machina}
-JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
-# Fixed timestamp for everything that embeds one (2024-01-01 00:00:00 UTC).
-EPOCH=1704067200
-LINUX_PKG=linux-source-6.1
-LINUX_TARBALL=/usr/src/$LINUX_PKG.tar.xz
+. "$(dirname "$HERE")/lib.sh"
 BUSYBOX_PKG=busybox-static
 BUSYBOX=/bin/busybox
 # libelf-dev: objtool, which every x86_64 kernel build runs.
@@ -40,11 +35,6 @@ for arg in "$@"; do
 	esac
 done
 
-T0=${MACHINA_BUILD_T0:-$(date +%s)}
-export MACHINA_BUILD_T0=$T0
-say() { printf '[%4ds] %s\n' $(( $(date +%s) - T0 )) "$*" >&2; }
-die() { printf 'build.sh: error: %s\n' "$*" >&2; exit 1; }
-
 # The kernel is built with the host's gcc and the initramfs takes the host's
 # busybox-static: both need an amd64 host.
 host_arch=$(dpkg --print-architecture 2>/dev/null || uname -m)
@@ -55,24 +45,7 @@ esac
 
 # --- versions of the Debian packages that go into the image -----------------
 
-# load_versions PKG...: VER[pkg] = installed version, else apt's candidate,
-# else "none". Two queries in all, so that --print-path stays quick.
-declare -A VER
-load_versions() {
-	local p s v
-	declare -A inst cand
-	while IFS='|' read -r p s v; do
-		[ "$s" = "install ok installed" ] && inst[${p%%:*}]=$v
-	done < <(dpkg-query -W -f='${Package}|${Status}|${Version}\n' "$@" 2>/dev/null || true)
-	while read -r p v; do
-		[ "$v" = "(none)" ] || cand[$p]=$v
-	done < <(apt-cache policy "$@" 2>/dev/null | awk '
-		/^[^ ].*:$/ { p = substr($0, 1, length($0) - 1) }
-		/^  Candidate:/ { print p, $2 }')
-	for p in "$@"; do
-		VER[$p]=${inst[$p]:-${cand[$p]:-none}}
-	done
-}
+# (load_versions: images/lib.sh)
 
 # The recipe: what the image hash covers. Sets NAME, HASH, RECIPE, OUT_DIR.
 compute_recipe() {
@@ -81,9 +54,9 @@ compute_recipe() {
 arch x86_64
 variant default
 "
+	RECIPE+=$(recipe_file lib.sh "$LIB_SH")$'\n'
 	for f in build.sh linux.config init udhcpc.script; do
-		RECIPE+="file x86_64/$f $(sha256sum < "$HERE/$f" | cut -c1-64)
-"
+		RECIPE+=$(recipe_file "x86_64/$f" "$HERE/$f")$'\n'
 	done
 	load_versions $LINUX_PKG $BUSYBOX_PKG gcc-12 binutils
 	for p in $LINUX_PKG $BUSYBOX_PKG gcc-12 binutils; do
@@ -114,24 +87,9 @@ fi
 # --- build -------------------------------------------------------------------
 
 # Host packages.
-missing=
-for p in $DEPS; do
-	case $(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true) in
-	"install ok installed") ;;
-	*) missing="$missing $p" ;;
-	esac
-done
-if [ -n "$missing" ]; then
-	[ "$(id -u)" = 0 ] || die "missing packages:$missing (run as root, or apt-get install them)"
-	say "apt-get install$missing"
-	apt_log=$(mktemp)
-	if ! { apt-get update && DEBIAN_FRONTEND=noninteractive \
-		apt-get install -y --no-install-recommends $missing; } > "$apt_log" 2>&1; then
-		tail -n 20 "$apt_log" >&2
-		rm -f "$apt_log"
-		die "apt-get install$missing failed"
-	fi
-	rm -f "$apt_log"
+changed=
+install_missing $DEPS
+if [ -n "$changed" ]; then
 	# Versions may have changed now that the packages are installed.
 	old_hash=$HASH
 	compute_recipe
@@ -141,100 +99,9 @@ if [ -n "$missing" ]; then
 	fi
 fi
 
-mkdir -p "$CACHE/images/logs" "$CACHE/images/.locks" "$CACHE/src"
-exec 9> "$CACHE/images/.locks/$NAME-$HASH"
-if ! flock -n 9; then
-	say "another build of $NAME-$HASH is running; waiting for it"
-	flock 9
-	if [ -z "$rebuild" ] && complete "$OUT_DIR"; then echo "$OUT_DIR"; exit 0; fi
-fi
+begin_build
 
-# Holding the lock: leftovers of an interrupted build of this image can go.
-rm -rf "$CACHE/images/.tmp-$NAME-$HASH."*
-LOG=$CACHE/images/logs/$NAME-$HASH.log
-: > "$LOG"
-TMP=$(mktemp -d "$CACHE/images/.tmp-$NAME-$HASH.XXXXXX")
-B=$TMP/build
-OUT=$TMP/out
-mkdir -p "$B" "$OUT"
-job=
-cleanup() {
-	[ -n "$job" ] && kill "$job" 2>/dev/null || true
-	if [ -n "${MACHINA_KEEP_BUILD:-}" ]; then
-		echo "build.sh: build tree kept in $TMP" >&2
-	else
-		rm -rf "$TMP"
-	fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-say "building $NAME-$HASH (log: $LOG)"
-export SOURCE_DATE_EPOCH=$EPOCH KBUILD_BUILD_TIMESTAMP=@$EPOCH \
-	KBUILD_BUILD_USER=machina KBUILD_BUILD_HOST=machina KCONFIG_NOTIMESTAMP=1 \
-	LC_ALL=C TZ=UTC
-
-# step NAME CMD...: run CMD with its output in the log; report progress every
-# 30 s; on failure print the end of the log and stop.
-step() {
-	local name=$1 t=0 s rc=0
-	shift
-	s=$(date +%s)
-	say "$name"
-	printf '\n===== %s: %s\n' "$name" "$*" >> "$LOG"
-	"$@" >> "$LOG" 2>&1 < /dev/null &
-	job=$!
-	while kill -0 "$job" 2>/dev/null; do
-		sleep 1
-		t=$((t + 1))
-		if [ $((t % 30)) -eq 0 ]; then
-			say "  ... $name: ${t}s, $(tail -n 1 "$LOG" | cut -c1-70)"
-		fi
-	done
-	wait "$job" || rc=$?
-	job=
-	if [ $rc -ne 0 ]; then
-		printf '%s\n' "----- last 40 lines of $LOG -----" >&2
-		tail -n 40 "$LOG" >&2
-		die "$name failed (exit $rc); full log: $LOG"
-	fi
-	say "  $name done in $(( $(date +%s) - s ))s"
-}
-
-# check_config FRAGMENT DOTCONFIG: every option the fragment sets must have
-# that value in the resolved config ("is not set" means absent or =n).
-check_config() {
-	local line key bad=0
-	while IFS= read -r line; do
-		case $line in
-		"# CONFIG_"*" is not set")
-			key=${line#\# }; key=${key%% *}
-			if grep -q "^$key=" "$2" && ! grep -qx "$key=n" "$2"; then
-				echo "config: $key wanted unset, got: $(grep "^$key=" "$2")" >&2; bad=1
-			fi ;;
-		CONFIG_*=*)
-			if ! grep -qxF "$line" "$2"; then
-				echo "config: wanted $line, got: $(grep "^${line%%=*}=" "$2" || echo unset)" >&2; bad=1
-			fi ;;
-		esac
-	done < "$1"
-	[ $bad -eq 0 ] || die "$(basename "$1") does not resolve as written (dependencies?)"
-}
-
-# Kernel source: extracted once per package version into the cache (shared
-# with the riscv64 image), built out of tree (O=) so the tree stays pristine.
-LINUX_VER=${VER[$LINUX_PKG]}
-KSRC=$CACHE/src/$LINUX_PKG-$LINUX_VER
-extract_linux() {
-	local t
-	t=$(mktemp -d "$CACHE/src/.tmp-linux.XXXXXX")
-	xz -T0 -dc "$LINUX_TARBALL" | tar -x -C "$t"
-	mv -T "$t/$LINUX_PKG" "$KSRC" || [ -f "$KSRC/Makefile" ]
-	rm -rf "$t"
-}
-if [ ! -f "$KSRC/Makefile" ]; then
-	step "extract $LINUX_PKG $LINUX_VER" extract_linux
-fi
+linux_source
 
 # --- kernel ---
 KO=$B/linux
@@ -306,27 +173,12 @@ write_etc() { # dir
 	cp "$HERE/udhcpc.script" "$1/udhcpc.script"
 }
 
-# make_initramfs LIST OUTPUT: files get the fixed timestamp so the archive
-# only depends on its contents (all of them are copies under $B).
-make_initramfs() {
-	gcc -O2 -o "$B/gen_init_cpio" "$KSRC/usr/gen_init_cpio.c"
-	awk '$1 == "file" { print $3 }' "$1" | xargs touch -h -d "@$EPOCH"
-	"$B/gen_init_cpio" -t "$EPOCH" "$1" | gzip -n -9 > "$2"
-}
-
 write_etc "$B/etc"
 cp "$HERE/init" "$B/init"
 write_rootfs "$B/busybox" "$B/busybox.links" "$B/init" "$B/etc" > "$B/initramfs.list"
 step "initramfs: gen_init_cpio | gzip" make_initramfs "$B/initramfs.list" "$OUT/initrd.cpio.gz"
 
-printf '%s' "$RECIPE" > "$OUT/recipe.txt"
-cp "$LOG" "$OUT/build.log"
-# Publish atomically. An existing directory (--rebuild, or an incomplete
-# leftover) is first moved into the temporary directory, which is removed.
-if [ -e "$OUT_DIR" ] && { [ -n "$rebuild" ] || ! complete "$OUT_DIR"; }; then
-	mv -T "$OUT_DIR" "$TMP/old"
-fi
-mv -T "$OUT" "$OUT_DIR" 2>/dev/null || complete "$OUT_DIR" || die "cannot create $OUT_DIR"
+publish
 kib() { echo $(( $(stat -c %s "$1") / 1024 )); }
 say "done: $OUT_DIR ($(kib "$OUT_DIR/bzImage") KiB bzImage, $(kib "$OUT_DIR/vmlinux") KiB vmlinux, $(kib "$OUT_DIR/initrd.cpio.gz") KiB initramfs)"
 echo "$OUT_DIR"
