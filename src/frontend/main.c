@@ -68,27 +68,69 @@ static void usage(FILE *out)
 		"2 usage or input error, 3 guest reboot, 4 timeout, 5 internal error\n");
 }
 
-/* the default guest built by images/<arch>/build.sh (arch "riscv64" or
- * "x86_64", id the hash of its recipe) */
-static int default_image(char *dir, size_t len, const char *arch, const char *id)
-{
-	const char *cache = getenv("MACHINA_CACHE");
-	const char *home = getenv("HOME");
-	int n;
-
-	if (cache && *cache)
-		n = snprintf(dir, len, "%s/images/%s-%s", cache, arch, id);
-	else
-		n = snprintf(dir, len, "%s/.cache/machina/images/%s-%s", home ? home : "/root", arch,
-			     id);
-	return n > 0 && (size_t)n < len ? 0 : -ENAMETOOLONG;
-}
-
 static bool exists(const char *path)
 {
 	struct stat st;
 
 	return stat(path, &st) == 0;
+}
+
+/* The default guest built by images/<arch>/build.sh (arch "riscv64" or
+ * "x86_64", id the hash of its recipe, both fixed at build time): its kernel
+ * and initrd paths, or -ENOENT (-ENAMETOOLONG) with a message saying how to
+ * build it. */
+static int default_image(const char *arch, const char *id, const char *kernel_name,
+			 const char *initrd_name, char *kernel, char *initrd)
+{
+	const char *cache = getenv("MACHINA_CACHE");
+	const char *home = getenv("HOME");
+	char dir[PATH_MAX - 32];
+	int n;
+
+	if (cache && *cache)
+		n = snprintf(dir, sizeof(dir), "%s/images/%s-%s", cache, arch, id);
+	else
+		n = snprintf(dir, sizeof(dir), "%s/.cache/machina/images/%s-%s",
+			     home ? home : "/root", arch, id);
+	if (n <= 0 || (size_t)n >= sizeof(dir)) {
+		fprintf(stderr, "machina: cache path too long\n");
+		return -ENAMETOOLONG;
+	}
+	snprintf(kernel, PATH_MAX, "%s/%s", dir, kernel_name);
+	snprintf(initrd, PATH_MAX, "%s/%s", dir, initrd_name);
+	if (!exists(kernel) || !exists(initrd)) {
+		fprintf(stderr, "machina: the default %s guest is not built yet (looked in %s);\n"
+			"build it with: bash images/%s/build.sh\n", arch, dir, arch);
+		return -ENOENT;
+	}
+	return 0;
+}
+
+/* The exit status for how the VM stopped (README), with a message on
+ * stderr for every stop but a clean one; `where` adds where the guest was
+ * to the timeout message. */
+static int stop_status(const struct vm *vm, double timeout, const char *where)
+{
+	switch (vm->stop_reason) {
+	case VM_STOP_POWEROFF:
+		if (vm->stop_code) {
+			fprintf(stderr, "machina: guest reported failure, code %d\n", vm->stop_code);
+			return EXIT_GUEST_FAIL;
+		}
+		return EXIT_GUEST_OK;
+	case VM_STOP_REBOOT:
+		fprintf(stderr, "machina: guest requested a reboot\n");
+		return EXIT_REBOOT;
+	case VM_STOP_TIMEOUT:
+		fprintf(stderr, "machina: timeout: the guest ran for %g s without finishing%s\n",
+			timeout, where);
+		return EXIT_TIMEOUT;
+	case VM_STOP_USER:
+		return EXIT_GUEST_OK;
+	default:
+		fprintf(stderr, "machina: the VM stopped on an internal error\n");
+		return EXIT_INTERNAL;
+	}
 }
 
 /* the process's resident memory and how much of it is the guest RAM
@@ -137,21 +179,14 @@ static int run_x86(const struct x86_run_args *a)
 	char err[512];
 	struct vm vm;
 	int ret, status;
-
-	char dir[PATH_MAX - 32], kernel[PATH_MAX], initrd[PATH_MAX];
+	char kernel[PATH_MAX], initrd[PATH_MAX];
 
 	if (!cfg.kernel) {
-		/* the default x86-64 guest */
-		if (default_image(dir, sizeof(dir), "x86_64", MACHINA_X86_IMAGE_ID)) {
-			fprintf(stderr, "machina: cache path too long\n");
-			return EXIT_USAGE;
-		}
-		snprintf(kernel, sizeof(kernel), "%s/bzImage", dir);
-		snprintf(initrd, sizeof(initrd), "%s/initrd.cpio.gz", dir);
-		if (cfg.initrd || !exists(kernel) || !exists(initrd)) {
-			fprintf(stderr, "machina: an x86_64 guest needs --kernel (a bzImage, or an ELF64 "
-				"vmlinux); the default x86_64 guest is not built yet (looked in %s):\n"
-				"build it with: bash images/x86_64/build.sh\n", dir);
+		/* the default x86-64 guest (--initrd alone is refused earlier) */
+		if (default_image("x86_64", MACHINA_X86_IMAGE_ID, "bzImage", "initrd.cpio.gz", kernel,
+				  initrd)) {
+			fprintf(stderr, "machina: or give an x86_64 --kernel (a bzImage, or an ELF64 "
+				"vmlinux)\n");
 			return EXIT_USAGE;
 		}
 		cfg.kernel = kernel;
@@ -198,25 +233,7 @@ static int run_x86(const struct x86_run_args *a)
 			(unsigned long long)guest_kib, (unsigned long long)io,
 			(unsigned long long)mmio);
 	}
-	switch (vm.stop_reason) {
-	case VM_STOP_POWEROFF:
-	case VM_STOP_USER:
-		status = EXIT_GUEST_OK;
-		break;
-	case VM_STOP_REBOOT:
-		fprintf(stderr, "machina: guest reset (triple fault)\n");
-		status = EXIT_REBOOT;
-		break;
-	case VM_STOP_TIMEOUT:
-		fprintf(stderr, "machina: timeout: the guest ran for %g s without finishing\n",
-			a->timeout);
-		status = EXIT_TIMEOUT;
-		break;
-	default:
-		fprintf(stderr, "machina: the VM stopped on an internal error\n");
-		status = EXIT_INTERNAL;
-		break;
-	}
+	status = stop_status(&vm, a->timeout, "");
 out:
 	x86_pc_destroy(m);
 	vm_destroy(&vm);
@@ -375,17 +392,9 @@ static int cmd_run(int argc, char **argv)
 	}
 	if (!cfg.kernel && !cfg.firmware) {
 		/* the default guest */
-		char dir[PATH_MAX - 32];
-
-		if (default_image(dir, sizeof(dir), "riscv64", MACHINA_IMAGE_ID)) {
-			fprintf(stderr, "machina: cache path too long\n");
-			return EXIT_USAGE;
-		}
-		snprintf(kernel_path, sizeof(kernel_path), "%s/Image", dir);
-		snprintf(initrd_path, sizeof(initrd_path), "%s/initramfs.cpio.gz", dir);
-		if (!exists(kernel_path) || !exists(initrd_path)) {
-			fprintf(stderr, "machina: the default guest image is not built yet (looked in %s);\n"
-				"build it with: images/riscv64/build.sh (or: make image)\n", dir);
+		if (default_image("riscv64", MACHINA_IMAGE_ID, "Image", "initramfs.cpio.gz",
+				  kernel_path, initrd_path)) {
+			fprintf(stderr, "machina: (or: make image)\n");
 			return EXIT_USAGE;
 		}
 		cfg.kernel = kernel_path;
@@ -428,33 +437,11 @@ static int cmd_run(int argc, char **argv)
 	riscv_virt_run(m);
 	term_restore();
 
-	switch (vm.stop_reason) {
-	case VM_STOP_POWEROFF:
-		if (vm.stop_code) {
-			fprintf(stderr, "machina: guest reported failure, code %d\n", vm.stop_code);
-			status = EXIT_GUEST_FAIL;
-		} else {
-			status = EXIT_GUEST_OK;
-		}
-		break;
-	case VM_STOP_REBOOT:
-		fprintf(stderr, "machina: guest requested a reboot\n");
-		status = EXIT_REBOOT;
-		break;
-	case VM_STOP_TIMEOUT:
-		fprintf(stderr, "machina: timeout: the guest ran for %g s without finishing "
-			"(hart 0 pc 0x%llx, %c-mode)\n", timeout, (unsigned long long)m->cpu.pc,
-			"USHM"[m->cpu.priv & 3]);
-		status = EXIT_TIMEOUT;
-		break;
-	case VM_STOP_USER:
-		status = EXIT_GUEST_OK;
-		break;
-	default:
-		fprintf(stderr, "machina: the VM stopped on an internal error\n");
-		status = EXIT_INTERNAL;
-		break;
-	}
+	char where[64];
+
+	snprintf(where, sizeof(where), " (hart 0 pc 0x%llx, %c-mode)",
+		 (unsigned long long)m->cpu.pc, "USHM"[m->cpu.priv & 3]);
+	status = stop_status(&vm, timeout, where);
 out:
 	riscv_virt_destroy(m);
 	vm_destroy(&vm);
